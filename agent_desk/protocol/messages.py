@@ -1,0 +1,376 @@
+"""Every frame of protocol v1, defined once.
+
+A frame is one JSON object in one websocket text message. All frames share the envelope
+fields ``v`` (protocol version, 1), ``type`` (the frame type, the tag of the unions below)
+and ``id`` (an optional client-chosen string echoed back as ``re`` in the reply).
+
+``ClientFrame`` subclasses are sent by clients, ``ServerFrame`` subclasses by the server.
+Commands (frames that change state) are ``Command`` subclasses and carry an idempotency
+``key``; queries (``Query`` subclasses) read and carry none.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from .codes import ErrorCode
+from .enums import AgentState, Priority, SlaTarget
+from .views import (
+    AgentView,
+    CodeLabel,
+    InteractionView,
+    MessageView,
+    NoteView,
+    QueueView,
+    SlaPolicyView,
+)
+
+PROTOCOL_VERSION = 1
+#: Largest frame the server accepts and answers with ``too_large`` above (bytes).
+MAX_FRAME_BYTES = 1024 * 1024
+#: Transport limit: frames above it make the websocket library close with 1009.
+TRANSPORT_MAX_BYTES = 8 * 1024 * 1024
+
+Key = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=8,
+        max_length=100,
+        description="Client-generated idempotency key (a UUID is recommended); unique per action.",
+    ),
+]
+ObjId = Annotated[int, msgspec.Meta(ge=1)]
+ShortText = Annotated[str, msgspec.Meta(max_length=500)]
+Body = Annotated[str, msgspec.Meta(max_length=200_000)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class ClientFrame(msgspec.Struct, tag_field="type", kw_only=True, forbid_unknown_fields=False):
+    v: int = PROTOCOL_VERSION
+    id: Annotated[str, msgspec.Meta(max_length=100)] | None = None
+
+
+# ---- authentication (exactly one of these is the first frame of a connection) -----------
+
+
+class Login(ClientFrame, tag="login", kw_only=True):
+    """Sign in with a password. Answered by ``welcome`` (with fresh tokens)."""
+
+    username: Name
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    resume_from: int | None = None
+    client: ShortText | None = None
+
+
+class Hello(ClientFrame, tag="hello", kw_only=True):
+    """Authenticate with an access token (or with ``Authorization: Bearer`` on the handshake,
+    then ``token`` may be omitted). Answered by ``welcome`` (without tokens)."""
+
+    token: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    resume_from: int | None = None
+    client: ShortText | None = None
+
+
+class Refresh(ClientFrame, tag="refresh", kw_only=True):
+    """Exchange a refresh token for a new token pair (the old refresh token is revoked).
+    As the first frame it also authenticates the connection (answered by ``welcome`` with
+    tokens); on an authenticated connection it extends the session (answered by ``tokens``)."""
+
+    refresh_token: Annotated[str, msgspec.Meta(max_length=200)]
+    resume_from: int | None = None
+    client: ShortText | None = None
+
+
+class Ping(ClientFrame, tag="ping", kw_only=True):
+    """Application-level keepalive for clients that cannot send websocket pings."""
+
+
+# ---- commands (change state; idempotent by key) -----------------------------------------
+
+
+class Command(ClientFrame, kw_only=True):
+    key: Key
+
+
+class SetState(Command, tag="set_state", kw_only=True):
+    """Choose your own state: available, away (with a reason code) or offline."""
+
+    state: AgentState
+    reason: ShortText | None = None
+
+
+class Accept(Command, tag="accept", kw_only=True):
+    """Accept an interaction offered to you."""
+
+    interaction_id: ObjId
+
+
+class Decline(Command, tag="decline", kw_only=True):
+    """Decline an interaction offered to you; it is offered to the next agent."""
+
+    interaction_id: ObjId
+    reason: ShortText = ""
+
+
+class Pick(Command, tag="pick", kw_only=True):
+    """Take a waiting email from a queue you belong to."""
+
+    interaction_id: ObjId
+
+
+class SendMessage(Command, tag="send_message", kw_only=True):
+    """Reply to the customer (chat or email). The first one meets the first-response SLA."""
+
+    interaction_id: ObjId
+    body: Body
+    subject: ShortText | None = None
+    to: list[ShortText] = []
+    cc: list[ShortText] = []
+
+
+class AddNote(Command, tag="add_note", kw_only=True):
+    """Add an internal note (agents and leads only, never sent to the customer)."""
+
+    interaction_id: ObjId
+    body: Body
+
+
+class Hold(Command, tag="hold", kw_only=True):
+    """Put a connected call on hold."""
+
+    interaction_id: ObjId
+
+
+class Unhold(Command, tag="unhold", kw_only=True):
+    """Take a held call off hold."""
+
+    interaction_id: ObjId
+
+
+class Transfer(Command, tag="transfer", kw_only=True):
+    """Hand an interaction to another agent or queue (exactly one of the two)."""
+
+    interaction_id: ObjId
+    to_agent_id: ObjId | None = None
+    to_queue_id: ObjId | None = None
+    note: ShortText | None = None
+
+
+class HangUp(Command, tag="hang_up", kw_only=True):
+    """End a call; the interaction goes to wrap-up."""
+
+    interaction_id: ObjId
+
+
+class Close(Command, tag="close", kw_only=True):
+    """Finish an email or chat conversation; the interaction goes to wrap-up."""
+
+    interaction_id: ObjId
+
+
+class WrapUp(Command, tag="wrap_up", kw_only=True):
+    """Complete after-contact work with a disposition code; the interaction closes."""
+
+    interaction_id: ObjId
+    disposition: Name
+    notes: Body | None = None
+    resolved_first_contact: bool = False
+
+
+class Reassign(Command, tag="reassign", kw_only=True):
+    """Lead/admin only: give an interaction to a named agent (who gets it as an offer)."""
+
+    interaction_id: ObjId
+    agent_id: ObjId
+
+
+class SetPriority(Command, tag="set_priority", kw_only=True):
+    """Lead/admin only: change an interaction's priority (its SLA due times follow)."""
+
+    interaction_id: ObjId
+    priority: Priority
+
+
+# ---- queries (read only; no key) --------------------------------------------------------
+
+
+class Query(ClientFrame, kw_only=True):
+    pass
+
+
+class GetInteraction(Query, tag="get_interaction", kw_only=True):
+    """Result: ``InteractionDetail`` (messages, notes, transitions)."""
+
+    interaction_id: ObjId
+
+
+class GetCustomer(Query, tag="get_customer", kw_only=True):
+    """Result: ``Customer360``."""
+
+    customer_id: ObjId
+
+
+class SearchCustomers(Query, tag="search_customers", kw_only=True):
+    """Result: ``{"customers": [CustomerBrief, ...]}`` matching name, phone, email or chat id."""
+
+    query: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    limit: Annotated[int, msgspec.Meta(ge=1, le=100)] = 20
+
+
+COMMANDS: tuple[type[Command], ...] = (
+    SetState, Accept, Decline, Pick, SendMessage, AddNote, Hold, Unhold, Transfer, HangUp,
+    Close, WrapUp, Reassign, SetPriority,
+)
+QUERIES: tuple[type[Query], ...] = (GetInteraction, GetCustomer, SearchCustomers)
+AUTH_FRAMES: tuple[type[ClientFrame], ...] = (Login, Hello, Refresh)
+
+AnyClientFrame = (
+    Login | Hello | Refresh | Ping
+    | SetState | Accept | Decline | Pick | SendMessage | AddNote | Hold | Unhold | Transfer
+    | HangUp | Close | WrapUp | Reassign | SetPriority
+    | GetInteraction | GetCustomer | SearchCustomers
+)
+
+# ---- server frames ----------------------------------------------------------------------
+
+
+class ServerFrame(msgspec.Struct, tag_field="type", kw_only=True):
+    v: int = PROTOCOL_VERSION
+
+
+class ErrorBody(msgspec.Struct, kw_only=True):
+    code: ErrorCode
+    message: str
+    retry_after: float | None = None
+
+
+class Welcome(ServerFrame, tag="welcome", kw_only=True):
+    """Authentication succeeded. Followed by either replayed events and ``replay_done``
+    (``resume == "replay"``) or by one ``snapshot`` (``resume == "snapshot"``)."""
+
+    re: str | None = None
+    agent: AgentView
+    resume: Literal["replay", "snapshot"]
+    server_time: datetime
+    access_token: str | None = None
+    refresh_token: str | None = None
+    access_expires_at: datetime | None = None
+    max_frame_bytes: int = MAX_FRAME_BYTES
+    keepalive_s: float = 20.0
+
+
+class Tokens(ServerFrame, tag="tokens", kw_only=True):
+    """Answer to an in-band ``refresh``: the new pair; the connection's expiry moves."""
+
+    re: str | None = None
+    access_token: str
+    refresh_token: str
+    access_expires_at: datetime
+
+
+class Snapshot(ServerFrame, tag="snapshot", kw_only=True):
+    """Everything the client needs to render; events after it continue from ``seq``."""
+
+    seq: int
+    agent: AgentView
+    agents: list[AgentView]
+    queues: list[QueueView]
+    interactions: list[InteractionView]
+    settable_states: list[AgentState]
+    away_reasons: list[CodeLabel]
+    wrap_up_codes: list[CodeLabel]
+    sla_policies: list[SlaPolicyView]
+    server_time: datetime
+    wrap_up_limit_s: int = 120
+
+
+class InteractionChanged(msgspec.Struct, tag_field="kind", tag="interaction", kw_only=True):
+    """An interaction you may see was created or changed (full current view: upsert it).
+    ``change`` says what happened: created, offered, offer_declined, offer_timeout, accepted,
+    picked, held, unheld, transferred, reassigned, replied, customer_replied, wrap_up,
+    closed, abandoned, priority."""
+
+    change: str
+    interaction: InteractionView
+
+
+class MessageAdded(msgspec.Struct, tag_field="kind", tag="message", kw_only=True):
+    """A message was added to an interaction assigned or offered to you (or any, for leads)."""
+
+    message: MessageView
+
+
+class NoteAdded(msgspec.Struct, tag_field="kind", tag="note", kw_only=True):
+    note: NoteView
+
+
+class SlaAlert(msgspec.Struct, tag_field="kind", tag="sla", kw_only=True):
+    """``level`` is ``warning`` at 80 % of the target, ``breach`` at 100 %."""
+
+    interaction_id: int
+    target: SlaTarget
+    level: Literal["warning", "breach"]
+    due_at: datetime
+
+
+class AgentChanged(msgspec.Struct, tag_field="kind", tag="agent", kw_only=True):
+    """An agent's state, load or profile changed (your own, or any agent for leads)."""
+
+    agent: AgentView
+
+
+EventData = InteractionChanged | MessageAdded | NoteAdded | SlaAlert | AgentChanged
+
+
+class Event(ServerFrame, tag="event", kw_only=True):
+    """A server event. ``seq`` is the server-wide monotonic sequence number; ``prev`` is the
+    ``seq`` of the previous event sent to *this* connection (or the ``resume_from``/snapshot
+    ``seq`` for the first one). Apply it only if ``prev`` equals the last ``seq`` you applied;
+    ignore it if ``seq`` is not newer; on any other gap reconnect with ``resume_from``."""
+
+    seq: int
+    prev: int
+    at: datetime
+    data: EventData
+
+
+class ReplayDone(ServerFrame, tag="replay_done", kw_only=True):
+    """All missed events have been sent; live events follow. Flush your outbox now."""
+
+    seq: int
+
+
+class Ack(ServerFrame, tag="ack", kw_only=True):
+    """Answer to one command or query: ``ok`` with ``result``, or ``error``. A repeated key
+    gets the original answer again with ``duplicate: true``."""
+
+    re: str | None = None
+    key: str | None = None
+    ok: bool
+    result: Any = None
+    error: ErrorBody | None = None
+    duplicate: bool = False
+
+
+class Error(ServerFrame, tag="error", kw_only=True):
+    """A frame could not be processed (not tied to a command result). ``fatal`` means the
+    server closes the connection after this frame."""
+
+    re: str | None = None
+    code: ErrorCode
+    message: str
+    fatal: bool = False
+    retry_after: float | None = None
+
+
+class Pong(ServerFrame, tag="pong", kw_only=True):
+    re: str | None = None
+    server_time: datetime
+
+
+AnyServerFrame = Welcome | Tokens | Snapshot | Event | ReplayDone | Ack | Error | Pong
+
+__all__ = [n for n in dir() if not n.startswith("_")]
