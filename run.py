@@ -56,7 +56,7 @@ def ensure_env() -> None:
     py = _bin("python")
     pip = [py, "-m", "pip", "--disable-pip-version-check", "-q"]
     _run([*pip, "install", "--require-hashes", "-r", LOCK])
-    _run([*pip, "install", "--no-deps", "--no-build-isolation", "-e", ROOT])
+    _run([*pip, "install", "--no-deps", "-e", ROOT])
     STAMP.write_text(want)
 
 

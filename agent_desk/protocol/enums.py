@@ -27,6 +27,8 @@ WAITING_STATES = frozenset({InteractionState.QUEUED, InteractionState.OFFERED})
 ACTIVE_STATES = frozenset(
     {InteractionState.ASSIGNED, InteractionState.ON_HOLD, InteractionState.WRAP_UP}
 )
+#: States in which an interaction counts against the capacity of the agent it is offered to.
+OFFERED_LOAD_STATES = frozenset({InteractionState.OFFERED})
 #: Terminal states.
 FINAL_STATES = frozenset({InteractionState.CLOSED, InteractionState.ABANDONED})
 

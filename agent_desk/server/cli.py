@@ -1,0 +1,102 @@
+"""``agent-desk serve`` and the backend half of ``agent-desk demo``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import errno
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..paths import data_dir
+from .app import Server, ServerConfig
+from .connectors import Connector
+from .store import StoreError
+
+log = logging.getLogger("agent_desk.server")
+DEFAULT_PORT = 8765
+
+
+def add_server_args(p: argparse.ArgumentParser, *, demo: bool) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0 = any free port)")
+    p.add_argument("--db", default=None,
+                   help="SQLAlchemy URL or SQLite file path (default: a file in the data dir)")
+    p.add_argument("--simulate", type=float, default=6.0 if demo else 0.0, metavar="RATE",
+                   help="simulated contacts per minute (0 = none)")
+    p.add_argument("--offer-timeout", type=float, default=20.0, help="seconds an offer rings")
+    p.add_argument("--log-file", default=None, help="log file (default: in the data dir)")
+    if not demo:
+        p.add_argument("--demo", action="store_true", help="seed demo data on first start")
+
+
+class CliError(Exception):
+    """A one-line error for the user; exit code 2."""
+
+
+def build_server(args: argparse.Namespace, *, demo: bool) -> Server:
+    db = args.db or str(data_dir() / ("demo.db" if demo else "server.db"))
+    connectors: list[Connector] = []
+    if args.simulate > 0:
+        from .simulator import TrafficSimulator
+
+        connectors.append(TrafficSimulator(args.simulate))
+    cfg = ServerConfig(demo=demo or bool(getattr(args, "demo", False)),
+                       offer_timeout_s=args.offer_timeout)
+    try:
+        return Server(db, config=cfg, connectors=connectors)
+    except (StoreError, SQLAlchemyError, ValueError) as exc:
+        raise CliError(f"cannot open database {db}: {exc}") from None
+
+
+async def start_server(server: Server, host: str, port: int) -> int:
+    try:
+        return await server.start(host, port)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, 10048):
+            raise CliError(f"cannot listen on {host}:{port}: address already in use "
+                           f"(another server running? try --port)") from None
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except SQLAlchemyError as exc:
+        msg = str(exc.orig) if getattr(exc, "orig", None) else str(exc).splitlines()[0]
+        raise CliError(f"cannot use database {server.store.url.split('://')[0]}: {msg}"
+                       ) from None
+
+
+async def serve_forever(server: Server, host: str, port: int, banner: str = "") -> None:
+    bound = await start_server(server, host, port)
+    print(f"Agent Desk backend listening on ws://{host}:{bound}", flush=True)
+    if banner:
+        print(banner, flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        print("Stopping ...", flush=True)
+        await server.stop()
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from ..logs import setup_logging
+
+    setup_logging(Path(args.log_file) if args.log_file else data_dir() / "server.log")
+    try:
+        server = build_server(args, demo=False)
+        asyncio.run(serve_forever(server, args.host, args.port))
+    except CliError as exc:
+        print(f"agent-desk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0

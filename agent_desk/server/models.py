@@ -1,0 +1,273 @@
+"""The backend's tables (SQLAlchemy 2 ORM). Times are UTC epoch seconds (float) so SQLite
+and PostgreSQL behave the same; the protocol layer turns them into RFC 3339 datetimes.
+The schema evolves only through Alembic migrations in ``server/migrations``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    tier: Mapped[str] = mapped_column(String(16), default="standard")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[float] = mapped_column(Float)
+    identities: Mapped[list[CustomerIdentity]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class CustomerIdentity(Base):
+    """A way to recognise a customer: phone number (E.164), email address or chat id."""
+
+    __tablename__ = "customer_identities"
+    __table_args__ = (UniqueConstraint("kind", "value", name="uq_identity_kind_value"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(320))
+    customer: Mapped[Customer] = relationship(back_populates="identities")
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    placed_at: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(32))
+    total: Mapped[str] = mapped_column(String(32))  # decimal as text: no float money
+    currency: Mapped[str] = mapped_column(String(3))
+    items: Mapped[str] = mapped_column(Text, default="")
+
+
+class Agent(Base):
+    """A user of the desktop: agent, lead, trainer or admin."""
+
+    __tablename__ = "agents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(16), default="agent")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    skills: Mapped[list[Any]] = mapped_column(default=list)
+    capacity: Mapped[dict[str, Any]] = mapped_column(
+        default=lambda: {"phone": 1, "chat": 3, "email": 5}
+    )
+    # presence is what the agent chose (available/away/offline); state adds busy/wrap_up
+    presence: Mapped[str] = mapped_column(String(16), default="offline")
+    away_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default="offline")
+    state_since: Mapped[float] = mapped_column(Float, default=0.0)
+    idle_since: Mapped[float] = mapped_column(Float, default=0.0)
+    signature: Mapped[str] = mapped_column(Text, default="")
+    queues: Mapped[list[Queue]] = relationship(
+        secondary="queue_members", back_populates="members", lazy="selectin"
+    )
+
+
+class Queue(Base):
+    __tablename__ = "queues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    required_skills: Mapped[list[Any]] = mapped_column(default=list)
+    channels: Mapped[list[Any]] = mapped_column(default=lambda: ["phone", "email", "chat"])
+    members: Mapped[list[Agent]] = relationship(
+        secondary="queue_members", back_populates="queues", lazy="selectin"
+    )
+
+
+class QueueMember(Base):
+    __tablename__ = "queue_members"
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), primary_key=True)
+
+
+class SlaPolicy(Base):
+    __tablename__ = "sla_policies"
+    __table_args__ = (UniqueConstraint("channel", "priority", "tier", name="uq_sla_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(16))
+    tier: Mapped[str] = mapped_column(String(16))
+    first_response_s: Mapped[int] = mapped_column(Integer)
+    resolution_s: Mapped[int] = mapped_column(Integer)
+
+
+class CodeLabelRow(Base):
+    """Wrap-up (disposition) codes and away reasons: ``kind`` is ``wrap_up`` or ``away``."""
+
+    __tablename__ = "code_labels"
+    __table_args__ = (UniqueConstraint("kind", "code", name="uq_code_label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Interaction(Base):
+    __tablename__ = "interactions"
+    __table_args__ = (
+        Index("ix_interactions_state_queue", "state", "queue_id"),
+        Index("ix_interactions_assigned", "assigned_agent_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"))
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    preview: Mapped[str] = mapped_column(String(500), default="")
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    created_at: Mapped[float] = mapped_column(Float)
+    queued_at: Mapped[float] = mapped_column(Float)  # entered (or re-entered) the queue
+    offered_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    answered_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    first_response_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    wrap_up_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    closed_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    hold_started_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    hold_total_s: Mapped[float] = mapped_column(Float, default=0.0)
+    assigned_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    offered_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    offer_expires_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    declined_by: Mapped[list[Any]] = mapped_column(default=list)
+    first_response_due_at: Mapped[float] = mapped_column(Float)
+    resolution_due_at: Mapped[float] = mapped_column(Float)
+    fr_warned: Mapped[bool] = mapped_column(Boolean, default=False)
+    fr_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    res_warned: Mapped[bool] = mapped_column(Boolean, default=False)
+    res_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    disposition: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    wrap_up_notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resolved_first_contact: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    ivr_data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    external_ref: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    customer: Mapped[Customer] = relationship(lazy="joined")
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(200))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[float] = mapped_column(Float)
+    subject: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    from_addr: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    to_addrs: Mapped[list[Any]] = mapped_column(default=list)
+    cc_addrs: Mapped[list[Any]] = mapped_column(default=list)
+    message_id: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
+    in_reply_to: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    references: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), index=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[float] = mapped_column(Float)
+
+
+class Transition(Base):
+    """Every state change of an interaction: who (null = system) and when."""
+
+    __tablename__ = "transitions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_state: Mapped[str] = mapped_column(String(16))
+    actor_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    agent_id: Mapped[int | None] = mapped_column(nullable=True)  # the agent concerned
+    reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    at: Mapped[float] = mapped_column(Float)
+
+
+class AgentStateLog(Base):
+    """Every agent state change, for occupancy and time-in-state metrics."""
+
+    __tablename__ = "agent_state_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    at: Mapped[float] = mapped_column(Float)
+
+
+class EventRow(Base):
+    """The event log: ``seq`` is the monotonic sequence number clients resume from.
+    ``audience_agents``/``audience_queues`` say who may see the event (supervisors see all)."""
+
+    __tablename__ = "events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(32))
+    data: Mapped[str] = mapped_column(Text)  # the encoded ``data`` object of the frame
+    audience_agents: Mapped[list[Any]] = mapped_column(default=list)
+    audience_queues: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class CommandRecord(Base):
+    """Idempotency: key → the agent, the command's body hash and the result sent back."""
+
+    __tablename__ = "command_log"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    type: Mapped[str] = mapped_column(String(32))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(Text)
+    at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class AuthToken(Base):
+    """Access and refresh tokens, stored as SHA-256 hashes only. A refresh token is single
+    use: using it revokes it; reusing a revoked one revokes its whole family."""
+
+    __tablename__ = "auth_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # access | refresh
+    family: Mapped[str] = mapped_column(String(32), index=True)
+    expires_at: Mapped[float] = mapped_column(Float)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    """Append-only: every refusal and every privileged action (never secrets)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[float] = mapped_column(Float, index=True)
+    agent_id: Mapped[int | None] = mapped_column(nullable=True)
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    result: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)
