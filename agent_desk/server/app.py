@@ -47,6 +47,9 @@ class ServerConfig:
     demo: bool = False
     demo_password_log_n: int = 12
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    #: Fault injection for resilience tests: called with ("before_apply" | "after_apply",
+    #: command); returning True aborts the TCP connection at that point (no ack is sent).
+    fault_injector: Callable[[str, Any], bool] | None = None
 
 
 class Server:

@@ -230,6 +230,14 @@ async def _refresh_in_band(server: Server, conn: Conn, frame: m.Refresh) -> None
                               access_expires_at=to_dt(pair.access_expires_at))))
 
 
+def _abort(conn: Conn) -> None:
+    """Drop the TCP connection without a close handshake (fault injection)."""
+    conn.closed = True
+    transport = conn.ws.transport
+    if transport is not None:
+        transport.abort()
+
+
 def _ack_error(frame: m.ClientFrame, key: str | None, code: ErrorCode, message: str) -> bytes:
     return encode(m.Ack(re=frame.id, key=key, ok=False,
                         error=m.ErrorBody(code=code, message=message)))
@@ -238,6 +246,10 @@ def _ack_error(frame: m.ClientFrame, key: str | None, code: ErrorCode, message: 
 async def _command(server: Server, conn: Conn, cmd: m.Command) -> None:
     engine = server.engine
     cmd_type = str(type(cmd).__struct_config__.tag)
+    inject = server.config.fault_injector
+    if inject is not None and inject("before_apply", cmd):
+        _abort(conn)
+        return
     try:
         outcome = await server.store.run(lambda s: engine.execute(s, conn.agent_id, cmd))
     except CommandError as exc:
@@ -256,6 +268,9 @@ async def _command(server: Server, conn: Conn, cmd: m.Command) -> None:
         return
     if outcome.tx is not None:
         server.after_commit(outcome.tx)
+    if inject is not None and inject("after_apply", cmd):
+        _abort(conn)
+        return
     conn.push(encode(m.Ack(re=cmd.id, key=cmd.key, ok=outcome.ok, result=outcome.result,
                            error=outcome.error, duplicate=outcome.duplicate)))
 

@@ -37,7 +37,10 @@ CUSTOMERS = [
 
 
 def populate(s: Session, now: float) -> None:
-    queues = {name: Queue(name=name, required_skills=skills) for name, skills in QUEUES.items()}
+    existing = {q.name: q for q in s.query(Queue)}
+    queues = {name: existing.get(name) or Queue(name=name) for name in QUEUES}
+    for name, q in queues.items():
+        q.required_skills = QUEUES[name]
     s.add_all(queues.values())
     for username, role, skills, qnames in AGENTS:
         s.add(Agent(username=username, name=username.title(), role=role, skills=skills,
