@@ -45,7 +45,7 @@ def _run(cmd: list[str | Path], **kw: object) -> None:
 
 
 def ensure_env() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must say so on old Pythons
         sys.exit(f"Agent Desk needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
     want = _fingerprint()
     if STAMP.exists() and STAMP.read_text() == want and _bin("python").exists():

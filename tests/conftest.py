@@ -8,12 +8,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import AsyncIterator, Callable  # noqa: E402
+from collections.abc import AsyncIterator, Callable, Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 
 from agent_desk.server.app import Server, ServerConfig  # noqa: E402
 from agent_desk.server.clock import ManualClock  # noqa: E402
+from tests.helpers.pg import fresh_pg_database  # noqa: E402
 from tests.helpers.world import World, build_world  # noqa: E402
 
 
@@ -32,6 +33,17 @@ def clock() -> ManualClock:
 @pytest.fixture
 def db_path(tmp_path) -> str:  # type: ignore[no-untyped-def]
     return str(tmp_path / "agent-desk.db")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The store's database for tests that must pass on SQLite and on PostgreSQL (a fresh
+    database of its own per test; skipped with the reason where PostgreSQL is absent)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+    else:
+        with fresh_pg_database() as url:
+            yield url
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ class ServerConfig:
     max_queue: int = 2000
     auth_timeout_s: float = 10.0
     keepalive_s: float = 20.0
-    origins: Sequence[str | None] | None = None
+    origins: Sequence[Any] | None = None  # allowed Origin headers (None = any)
     demo: bool = False
     demo_password_log_n: int = 12
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
@@ -166,11 +166,14 @@ class Server:
                 del self._gone[agent_id]
             elif now - since >= self.config.disconnect_grace_s:
                 del self._gone[agent_id]
-                await self.apply(lambda s, a=agent_id: self.engine.agent_gone(s, a))
+                await self._sign_off(agent_id)
         if now - self._last_prune >= 60.0:
             self._last_prune = now
             keep, minimum = self.config.retention_s, self.config.retention_min_events
             await self.store.run(lambda s: self.engine.prune_events(s, keep, minimum))
+
+    async def _sign_off(self, agent_id: int) -> None:
+        await self.apply(lambda s: self.engine.agent_gone(s, agent_id))
 
     async def _tick_loop(self) -> None:
         assert self.config.tick_interval_s

@@ -65,7 +65,8 @@ async def start_server(server: Server, host: str, port: int) -> int:
     except StoreError as exc:
         raise CliError(str(exc)) from None
     except SQLAlchemyError as exc:
-        msg = str(exc.orig) if getattr(exc, "orig", None) else str(exc).splitlines()[0]
+        orig = getattr(exc, "orig", None)
+        msg = str(orig) if orig is not None else str(exc).splitlines()[0]
         raise CliError(f"cannot use database {server.store.url.split('://')[0]}: {msg}"
                        ) from None
 

@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..protocol import messages as m
 from ..protocol import views as pv
 from ..protocol.codes import ErrorCode
-from ..protocol.enums import FINAL_STATES, SETTABLE_STATES, WAITING_STATES
+from ..protocol.enums import SETTABLE_STATES, WAITING_STATES
 from . import contacts, lifecycle, routing, timers
 from .agents import refresh_touched
-from .clock import Clock, to_dt
+from .clock import Clock, iso, to_dt
 from .connectors import InboundContact
-from .errors import CommandError, forbidden, not_found
+from .errors import CommandError, not_found
 from .models import (
     Agent,
     AuditEntry,
@@ -267,8 +267,6 @@ class Engine:
         viewer = self.viewer(session, agent_id)
         rows = session.execute(select(EventRow).where(EventRow.seq > resume_from)
                                .order_by(EventRow.seq)).scalars().all()
-        from .clock import iso
-
         out = []
         for r in rows:
             ev = PublishedEvent(r.seq, iso(r.at), r.kind, r.data.encode(),
@@ -282,7 +280,7 @@ class Engine:
         """Forget events older than ``keep_s`` (always keeping the newest ``keep_min``)."""
         last = self.last_seq(session)
         cutoff = self.clock.now() - keep_s
-        res = session.execute(EventRow.__table__.delete().where(
+        res = session.execute(delete(EventRow).where(
             EventRow.at < cutoff, EventRow.seq <= last - keep_min))
         return int(getattr(res, "rowcount", 0) or 0)
 
@@ -326,5 +324,3 @@ class Engine:
     def customer_identities(self, session: Session, limit: int) -> list[dict[str, str]]:
         return contacts.customer_identities(self.tx(session), limit)
 
-
-__all__ = ["Engine", "Outcome", "Viewer", "CommandError", "forbidden", "FINAL_STATES"]

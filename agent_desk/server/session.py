@@ -115,7 +115,7 @@ async def _authenticate(server: Server, ws: ServerConnection, frame: m.ClientFra
 async def handle_connection(server: Server, ws: ServerConnection) -> None:
     try:
         raw = await asyncio.wait_for(ws.recv(), server.config.auth_timeout_s)
-    except (TimeoutError, asyncio.TimeoutError):
+    except TimeoutError:
         await _fatal(ws, ErrorCode.NOT_AUTHENTICATED, "no authentication frame in time",
                      CloseCode.AUTH_TIMEOUT)
         return
@@ -256,9 +256,10 @@ async def _command(server: Server, conn: Conn, cmd: m.Command) -> None:
         if exc.code == ErrorCode.FORBIDDEN:
             log.warning("refused %s by agent %s: %s", cmd_type, conn.agent_id, exc.message)
             target = getattr(cmd, "interaction_id", None)
+            code, message = str(exc.code), exc.message
             await server.store.run(lambda s: engine.audit_refusal(
                 s, conn.agent_id, cmd_type, f"interaction:{target}" if target else None,
-                cmd.key, exc.code, exc.message))
+                cmd.key, code, message))
         conn.push(_ack_error(cmd, cmd.key, exc.code, exc.message))
         return
     except Exception:

@@ -40,6 +40,9 @@ class WsClient:
                    **kw: Any) -> WsClient:
         ws = await connect(url, compression=None, max_size=16 * 1024 * 1024, **kw)
         client = cls(ws)
+        resume_from = getattr(first, "resume_from", None)
+        if resume_from is not None:
+            client.last_seq = resume_from  # a resuming client continues its own chain
         if first is not None:
             await client.send(first)
         return client

@@ -1,0 +1,403 @@
+"""The traffic simulator: a connector that plays the customers.
+
+It creates phone calls, emails and chats from the backend's known customers as a Poisson
+process, answers agents in chats following a short per-topic script (in the customer's
+language), sometimes answers an email once, and abandons calls and chats that wait longer
+than the customer's patience. Pure asyncio: no Qt, no network of its own.
+
+Bookkeeping is per interaction this simulator created and is dropped when the interaction is
+closed or abandoned (and capped in size, since emails can wait forever)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import uuid
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from ..protocol.enums import ACTIVE_STATES, FINAL_STATES, Channel, InteractionState, Priority
+from . import simulator_texts as texts
+from .connectors import Connector, ContactSink, InboundContact, Lifecycle, OutboundMessage
+
+log = logging.getLogger("agent_desk.simulator")
+
+CHANNELS: tuple[str, ...] = (Channel.PHONE, Channel.EMAIL, Channel.CHAT)
+DEFAULT_MIX: dict[str, float] = {Channel.PHONE: 0.35, Channel.EMAIL: 0.35, Channel.CHAT: 0.30}
+SUPPORT_ADDRESS = "support@agentdesk.example"
+#: Queue per topic category; Chinese-speaking customers go to ``CHINESE_QUEUE`` and VIP
+#: customers mostly to ``VIP_QUEUE``.
+CATEGORY_QUEUES: dict[str, str] = {
+    "billing": "Billing", "technical": "Technical", "orders": "General", "general": "General",
+}
+CHINESE_QUEUE = "Chinese"
+VIP_QUEUE = "VIP"
+LEAVE_REASONS: dict[str, str] = {Channel.PHONE: "caller hung up", Channel.CHAT: "visitor left"}
+
+
+@dataclass(eq=False)
+class _Contact:
+    """What the simulator remembers about one interaction it created."""
+
+    id: int
+    channel: str
+    language: str
+    topic: texts.Topic
+    values: dict[str, str]
+    name: str = ""
+    answered: bool = False
+    turn: int = 0  # chat: script lines already sent
+    email_decided: bool = False  # email: whether to reply once was already decided
+    patience: asyncio.Task[None] | None = None
+    reply: asyncio.Task[None] | None = None
+
+
+def _check_range(name: str, value: tuple[float, float]) -> tuple[float, float]:
+    lo, hi = value
+    if lo < 0 or hi < lo:
+        raise ValueError(f"{name} must be (low, high) with 0 <= low <= high, got {value!r}")
+    return (float(lo), float(hi))
+
+
+def _check_share(name: str, value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
+    return float(value)
+
+
+class TrafficSimulator(Connector):
+    name = "simulator"
+
+    def __init__(
+        self,
+        rate_per_min: float,
+        *,
+        seed: int | None = None,
+        mix: dict[str, float] | None = None,
+        chat_reply_delay: tuple[float, float] = (2.0, 8.0),
+        patience: tuple[float, float] = (60.0, 300.0),
+        email_reply_chance: float = 0.3,
+        email_reply_delay: tuple[float, float] = (60.0, 600.0),
+        vip_share: float = 0.1,
+        vip_queue_share: float = 0.85,
+        urgent_share: float = 0.03,
+        high_share: float = 0.15,
+        low_share: float = 0.1,
+        max_tracked: int = 5000,
+    ) -> None:
+        """``rate_per_min``: mean contacts per minute (0 = only ``generate_one``).
+        ``mix``: relative weight per channel. ``chat_reply_delay``/``email_reply_delay``:
+        seconds before a customer answers. ``patience``: seconds a caller or chat visitor
+        waits to be answered before leaving. ``vip_share``: share of contacts from VIP-tier
+        customers (when any are known); ``vip_queue_share``: share of those sent to the VIP
+        queue. ``urgent_share``/``high_share``: priority shares; ``low_share``: share of
+        emails with low priority. ``max_tracked``: interactions remembered at most."""
+        if rate_per_min < 0:
+            raise ValueError(f"rate_per_min must be >= 0, got {rate_per_min!r}")
+        mix = dict(DEFAULT_MIX if mix is None else mix)
+        unknown = set(mix) - set(CHANNELS)
+        if unknown or any(w < 0 for w in mix.values()) or sum(mix.values()) <= 0:
+            raise ValueError(f"mix needs non-negative weights for {CHANNELS}, got {mix!r}")
+        self.rate_per_min = float(rate_per_min)
+        self.mix = mix
+        self.chat_reply_delay = _check_range("chat_reply_delay", chat_reply_delay)
+        self.patience = _check_range("patience", patience)
+        self.email_reply_delay = _check_range("email_reply_delay", email_reply_delay)
+        self.email_reply_chance = _check_share("email_reply_chance", email_reply_chance)
+        self.vip_share = _check_share("vip_share", vip_share)
+        self.vip_queue_share = _check_share("vip_queue_share", vip_queue_share)
+        self.urgent_share = _check_share("urgent_share", urgent_share)
+        self.high_share = _check_share("high_share", high_share)
+        self.low_share = _check_share("low_share", low_share)
+        if self.urgent_share + self.high_share + self.low_share > 1.0:
+            raise ValueError("urgent_share + high_share + low_share must not exceed 1")
+        self.max_tracked = max(1, max_tracked)
+        self.rng = random.Random(seed)
+        #: Contacts created per channel, customer messages sent, contacts abandoned.
+        self.created: dict[str, int] = {c: 0 for c in CHANNELS}
+        self.replies_sent = 0
+        self.abandoned = 0
+        self._sink: ContactSink | None = None
+        self._customers: list[dict[str, str]] = []
+        self._pools: dict[str, list[dict[str, str]]] = {}
+        self._contacts: dict[int, _Contact] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop_task: asyncio.Task[None] | None = None
+
+    # ---- Connector ------------------------------------------------------------------------
+
+    async def start(self, sink: ContactSink) -> None:
+        if self._sink is not None:
+            raise RuntimeError("simulator already started")
+        self._sink = sink
+        await self.refresh_customers()
+        if self.rate_per_min > 0:
+            self._loop_task = asyncio.create_task(self._run(), name="simulator")
+
+    async def stop(self) -> None:
+        tasks = [*self._tasks, *([self._loop_task] if self._loop_task else [])]
+        self._sink = None
+        self._loop_task = None
+        for t in tasks:
+            t.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()
+        self._contacts.clear()
+
+    async def deliver(self, message: OutboundMessage) -> None:
+        rec = self._contacts.get(message.interaction_id)
+        if rec is None or self._sink is None:
+            return
+        if rec.channel == Channel.CHAT:
+            self._mark_answered(rec)
+            if rec.reply is None:  # one answer to a burst of agent messages
+                rec.reply = self._spawn(self._chat_reply(rec), f"sim-chat-{rec.id}")
+        elif rec.channel == Channel.EMAIL and not rec.email_decided:
+            rec.email_decided = True
+            if self.rng.random() < self.email_reply_chance:
+                rec.reply = self._spawn(self._email_reply(rec), f"sim-email-{rec.id}")
+
+    async def lifecycle(self, change: Lifecycle) -> None:
+        rec = self._contacts.get(change.interaction_id)
+        if rec is None:
+            return
+        state = change.state
+        if state in FINAL_STATES:
+            # an email's pending follow-up still arrives (and reopens the thread)
+            self._forget(rec.id, cancel_reply=rec.channel != Channel.EMAIL)
+        elif state in ACTIVE_STATES:
+            self._mark_answered(rec)
+            if rec.channel == Channel.PHONE or (
+                    rec.channel == Channel.CHAT and state == InteractionState.WRAP_UP):
+                self._forget(rec.id)
+
+    # ---- generating contacts ----------------------------------------------------------------
+
+    async def refresh_customers(self) -> None:
+        """Fetch the known customers from the sink (the built-in ones if it has none)."""
+        if self._sink is None:
+            raise RuntimeError("simulator not started")
+        try:
+            customers = await self._sink.customer_identities()
+        except Exception:
+            log.exception("cannot fetch customer identities; using synthetic customers")
+            customers = []
+        self._customers = [c for c in customers if c.get("name")]
+        self._pools = {ch: [c for c in self._customers if c.get(ch)] for ch in CHANNELS}
+
+    async def generate_one(self, channel: str | None = None) -> int:
+        """Create one contact now (on ``channel``, or one drawn from the mix); returns the
+        interaction id the sink gave it."""
+        sink = self._sink
+        if sink is None:
+            raise RuntimeError("simulator not started")
+        if channel is None:
+            channel = self.rng.choices(list(self.mix), weights=list(self.mix.values()))[0]
+        if channel not in CHANNELS:
+            raise ValueError(f"unknown channel {channel!r}")
+        customer = self._pick_customer(channel)
+        language = "zh" if customer.get("language") == "zh" else "en"
+        topic = self.rng.choice(texts.TOPICS)
+        values = self._values(language)
+        contact = InboundContact(
+            channel=channel, identity_kind=channel, identity=customer[channel],
+            customer_name=customer.get("name", ""), language=language,
+            queue=self._queue(customer, language, topic),
+            priority=self._priority(channel),
+        )
+        ref = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        if channel == Channel.EMAIL:
+            contact.subject = topic.subject.lang(language).format_map(values)
+            contact.body = self._email_text(topic.email_body, language, values, customer)
+            contact.external_ref = f"<{ref}@customer.example>"
+            contact.to = [SUPPORT_ADDRESS]
+        elif channel == Channel.CHAT:
+            contact.subject = topic.subject.lang(language).format_map(values)
+            contact.body = topic.chat_opening.lang(language).format_map(values)
+            contact.external_ref = f"chat-{ref}"
+        else:
+            menu, label = texts.IVR_MENUS[topic.category]
+            contact.subject = texts.CALL_SUBJECT.lang(language).format(menu=label.lang(language))
+            contact.external_ref = f"call-{ref}"
+            contact.ivr_data = {"menu": menu, "language": language, "topic": topic.key}
+            if self.rng.random() < 0.7:
+                contact.ivr_data |= {"verified": "yes", "order_number": values["order"]}
+            else:
+                contact.ivr_data["verified"] = "no"
+        patience = self.rng.uniform(*self.patience)
+        iid = await sink.inbound_contact(contact)
+        self.created[channel] += 1
+        if self._sink is not sink:  # stopped meanwhile
+            return iid
+        rec = _Contact(iid, channel, language, topic, values, customer.get("name", ""))
+        self._track(rec)
+        if channel != Channel.EMAIL:
+            rec.patience = self._spawn(self._wait_patiently(rec, patience), f"sim-wait-{iid}")
+        return iid
+
+    async def _run(self) -> None:
+        last_refresh = asyncio.get_running_loop().time()
+        while True:
+            rate = self.rate_per_min
+            await asyncio.sleep(self.rng.expovariate(rate / 60.0) if rate > 0 else 1.0)
+            if rate <= 0:
+                continue
+            try:
+                now = asyncio.get_running_loop().time()
+                if not self._customers and now - last_refresh >= 60.0:
+                    last_refresh = now
+                    await self.refresh_customers()
+                await self.generate_one()
+            except Exception:
+                log.exception("simulated contact failed")
+
+    def _pick_customer(self, channel: str) -> dict[str, str]:
+        pool = self._pools.get(channel) or list(texts.SYNTHETIC_CUSTOMERS)
+        vips = [c for c in pool if c.get("tier") == "vip"]
+        others = [c for c in pool if c.get("tier") != "vip"]
+        if vips and others:
+            pool = vips if self.rng.random() < self.vip_share else others
+        return self.rng.choice(pool)
+
+    def _queue(self, customer: dict[str, str], language: str, topic: texts.Topic) -> str:
+        if language == "zh":
+            return CHINESE_QUEUE
+        if customer.get("tier") == "vip" and self.rng.random() < self.vip_queue_share:
+            return VIP_QUEUE
+        return CATEGORY_QUEUES[topic.category]
+
+    def _priority(self, channel: str) -> str:
+        r = self.rng.random()
+        if r < self.urgent_share:
+            return Priority.URGENT
+        r -= self.urgent_share
+        if r < self.high_share:
+            return Priority.HIGH
+        r -= self.high_share
+        if channel == Channel.EMAIL and r < self.low_share:
+            return Priority.LOW
+        return Priority.NORMAL
+
+    def _values(self, language: str) -> dict[str, str]:
+        rng = self.rng
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        cents = rng.choice((0, 50, 90, 99))
+        if language == "zh":
+            amount = f"¥{rng.randint(49, 4999)}.{cents:02d}"
+            date = f"{month}月{day}日"
+        else:
+            amount = f"${rng.randint(9, 899)}.{cents:02d}"
+            date = f"{texts.MONTHS[month - 1]} {day}"
+        return {
+            "order": f"ORD-{rng.randint(1000, 99999)}",
+            "product": rng.choice(texts.PRODUCTS).lang(language),
+            "amount": amount,
+            "date": date,
+            "coupon": rng.choice(texts.COUPONS),
+        }
+
+    def _email_text(self, body: texts.B, language: str, values: dict[str, str],
+                    customer: dict[str, str]) -> str:
+        greeting = self.rng.choice(texts.GREETINGS).lang(language)
+        sign_off = self.rng.choice(texts.SIGN_OFFS).lang(language)
+        text = body.lang(language).format_map(values)
+        return f"{greeting}\n\n{text}\n\n{sign_off}\n{customer.get('name', '')}".rstrip()
+
+    # ---- playing the customer -------------------------------------------------------------
+
+    async def _chat_reply(self, rec: _Contact) -> None:
+        try:
+            await asyncio.sleep(self.rng.uniform(*self.chat_reply_delay))
+            script = rec.topic.chat_script
+            if rec.turn < len(script):
+                line = script[rec.turn]
+            else:
+                line = self.rng.choice(texts.ACKNOWLEDGEMENTS)
+            rec.turn += 1
+            rec.reply = None  # agent messages from now on get their own answer
+            await self._send(rec, line.lang(rec.language).format_map(rec.values))
+        finally:
+            if rec.reply is asyncio.current_task():
+                rec.reply = None
+
+    async def _email_reply(self, rec: _Contact) -> None:
+        await asyncio.sleep(self.rng.uniform(*self.email_reply_delay))
+        text = self._email_text(rec.topic.email_follow_up, rec.language, rec.values,
+                                {"name": rec.name})
+        await self._send(rec, text)
+
+    async def _send(self, rec: _Contact, text: str) -> None:
+        sink = self._sink
+        if sink is None:
+            return
+        try:
+            await sink.customer_message(rec.id, text)
+        except Exception:
+            log.warning("simulated customer message on %d failed", rec.id, exc_info=True)
+            return
+        self.replies_sent += 1
+
+    async def _wait_patiently(self, rec: _Contact, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        sink = self._sink
+        if rec.answered or sink is None or self._contacts.get(rec.id) is not rec:
+            return
+        rec.patience = None
+        self._forget(rec.id)
+        try:
+            await sink.customer_left(rec.id, LEAVE_REASONS[rec.channel])
+        except Exception:
+            log.warning("simulated abandon of %d failed", rec.id, exc_info=True)
+            return
+        self.abandoned += 1
+
+    # ---- bookkeeping ------------------------------------------------------------------------
+
+    @property
+    def tracked(self) -> int:
+        """Interactions currently remembered (waiting, or in a conversation)."""
+        return len(self._contacts)
+
+    def _track(self, rec: _Contact) -> None:
+        self._contacts[rec.id] = rec
+        while len(self._contacts) > self.max_tracked:
+            self._forget(next(iter(self._contacts)))
+
+    def _mark_answered(self, rec: _Contact) -> None:
+        rec.answered = True
+        if rec.patience is not None:
+            _cancel(rec.patience)
+            rec.patience = None
+
+    def _forget(self, interaction_id: int, *, cancel_reply: bool = True) -> None:
+        rec = self._contacts.pop(interaction_id, None)
+        if rec is None:
+            return
+        if rec.patience is not None:
+            _cancel(rec.patience)
+            rec.patience = None
+        if cancel_reply and rec.reply is not None:
+            _cancel(rec.reply)
+            rec.reply = None
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("simulator task %s failed", task.get_name(), exc_info=task.exception())
+
+
+def _cancel(task: asyncio.Task[None]) -> None:
+    if task is not asyncio.current_task():
+        task.cancel()
+
+
+__all__ = ["TrafficSimulator", "DEFAULT_MIX", "CHINESE_QUEUE", "VIP_QUEUE", "CATEGORY_QUEUES"]

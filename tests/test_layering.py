@@ -1,0 +1,21 @@
+"""The layers that must not need Qt import without it (checked in a clean interpreter)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+QT_FREE = ["agent_desk.protocol", "agent_desk.protocol.schema", "agent_desk.server.app",
+           "agent_desk.server.simulator", "agent_desk.server.demo", "agent_desk.server.cli"]
+
+
+@pytest.mark.parametrize("module", QT_FREE)
+def test_imports_without_qt(module: str) -> None:
+    code = (f"import sys, importlib; importlib.import_module({module!r}); "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]; "
+            "print(','.join(bad)); sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, f"{module} pulled in Qt: {proc.stdout} {proc.stderr}"
