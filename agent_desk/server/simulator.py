@@ -24,8 +24,8 @@ from .connectors import Connector, ContactSink, InboundContact, Lifecycle, Outbo
 
 log = logging.getLogger("agent_desk.simulator")
 
-CHANNELS: tuple[str, ...] = (Channel.PHONE, Channel.EMAIL, Channel.CHAT)
-DEFAULT_MIX: dict[str, float] = {Channel.PHONE: 0.35, Channel.EMAIL: 0.35, Channel.CHAT: 0.30}
+CHANNELS: tuple[str, ...] = ("phone", "email", "chat")
+DEFAULT_MIX: dict[str, float] = {"phone": 0.35, "email": 0.35, "chat": 0.30}
 SUPPORT_ADDRESS = "support@agentdesk.example"
 #: Queue per topic category; Chinese-speaking customers go to ``CHINESE_QUEUE`` and VIP
 #: customers mostly to ``VIP_QUEUE``.
@@ -34,7 +34,7 @@ CATEGORY_QUEUES: dict[str, str] = {
 }
 CHINESE_QUEUE = "Chinese"
 VIP_QUEUE = "VIP"
-LEAVE_REASONS: dict[str, str] = {Channel.PHONE: "caller hung up", Channel.CHAT: "visitor left"}
+LEAVE_REASONS: dict[str, str] = {"phone": "caller hung up", "chat": "visitor left"}
 
 
 @dataclass(eq=False)
@@ -198,6 +198,7 @@ class TrafficSimulator(Connector):
             channel = self.rng.choices(list(self.mix), weights=list(self.mix.values()))[0]
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
+        channel = str(channel)
         customer = self._pick_customer(channel)
         language = "zh" if customer.get("language") == "zh" else "en"
         topic = self.rng.choice(texts.TOPICS)
