@@ -128,8 +128,12 @@ def customer_left(tx: Tx, interaction_id: int, reason: str) -> None:
             inter.wrap_up_at = tx.now
             move(tx, inter, S.WRAP_UP, "wrap_up", actor=None, reason=reason)
         else:
-            tx.session.add(Message(interaction_id=inter.id, direction=Direction.SYSTEM,
-                                   author="system", body=reason, at=tx.now))
+            note = Message(interaction_id=inter.id, direction=Direction.SYSTEM,
+                           author="system", body=reason, at=tx.now)
+            tx.session.add(note)
+            tx.session.flush()
+            tx.emit(MessageAdded(message=message_view(note)),
+                    agents={a for a in (inter.assigned_agent_id,) if a})
             tx.interaction_changed(inter, "customer_left", Before.of(inter))
 
 

@@ -27,6 +27,7 @@ from .errors import CommandError, not_found
 from .models import (
     Agent,
     AuditEntry,
+    AuthToken,
     CodeLabelRow,
     CommandRecord,
     Customer,
@@ -54,6 +55,8 @@ from .views import (
 log = logging.getLogger("agent_desk.server")
 _enc = msgspec.json.Encoder()
 PRIVILEGED = (m.Reassign, m.SetPriority)
+#: Idempotency keys are answered from the record for at least 7 days (docs/protocol.md §6).
+KEY_RETENTION_S = 8 * 24 * 3600
 
 
 @dataclass
@@ -277,11 +280,14 @@ class Engine:
         return out, last
 
     def prune_events(self, session: Session, keep_s: float, keep_min: int = 1000) -> int:
-        """Forget events older than ``keep_s`` (always keeping the newest ``keep_min``)."""
+        """Forget events older than ``keep_s`` (always keeping the newest ``keep_min``),
+        idempotency records older than 8 days and expired tokens."""
         last = self.last_seq(session)
-        cutoff = self.clock.now() - keep_s
+        now = self.clock.now()
         res = session.execute(delete(EventRow).where(
-            EventRow.at < cutoff, EventRow.seq <= last - keep_min))
+            EventRow.at < now - keep_s, EventRow.seq <= last - keep_min))
+        session.execute(delete(CommandRecord).where(CommandRecord.at < now - KEY_RETENTION_S))
+        session.execute(delete(AuthToken).where(AuthToken.expires_at < now - 3600))
         return int(getattr(res, "rowcount", 0) or 0)
 
     # ---- time and connectors --------------------------------------------------------------

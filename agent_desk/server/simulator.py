@@ -185,7 +185,9 @@ class TrafficSimulator(Connector):
         except Exception:
             log.exception("cannot fetch customer identities; using synthetic customers")
             customers = []
-        self._customers = [c for c in customers if c.get("name")]
+        # sorted: the sink may return them in random order, the seed should still decide
+        self._customers = sorted((c for c in customers if c.get("name")),
+                                 key=lambda c: sorted(c.items()))
         self._pools = {ch: [c for c in self._customers if c.get(ch)] for ch in CHANNELS}
 
     async def generate_one(self, channel: str | None = None) -> int:
@@ -273,14 +275,14 @@ class TrafficSimulator(Connector):
     def _priority(self, channel: str) -> str:
         r = self.rng.random()
         if r < self.urgent_share:
-            return Priority.URGENT
+            return Priority.URGENT.value
         r -= self.urgent_share
         if r < self.high_share:
-            return Priority.HIGH
+            return Priority.HIGH.value
         r -= self.high_share
         if channel == Channel.EMAIL and r < self.low_share:
-            return Priority.LOW
-        return Priority.NORMAL
+            return Priority.LOW.value
+        return Priority.NORMAL.value
 
     def _values(self, language: str) -> dict[str, str]:
         rng = self.rng
