@@ -30,6 +30,16 @@ class AuthError(Exception):
         self.retry_after = retry_after
 
 
+class RefreshReused(AuthError):
+    """An already used refresh token was presented: its ``family`` must be revoked. Raising
+    rolls the transaction back, so the caller revokes it in a transaction of its own
+    (``revoke_family``)."""
+
+    def __init__(self, family: str) -> None:
+        super().__init__(ErrorCode.AUTH_FAILED, "refresh token already used: sign in again")
+        self.family = family
+
+
 @dataclass(frozen=True)
 class TokenPair:
     access_token: str
@@ -77,15 +87,18 @@ def rotate_refresh(session: Session, token: str, now: float, *,
         raise AuthError(ErrorCode.AUTH_FAILED, "unknown refresh token: sign in again")
     if row.revoked:
         # reuse of a rotated token: someone else may hold the family; end it
-        session.execute(update(AuthToken).where(AuthToken.family == row.family)
-                        .values(revoked=True))
-        raise AuthError(ErrorCode.AUTH_FAILED, "refresh token already used: sign in again")
+        revoke_family(session, row.family)
+        raise RefreshReused(row.family)
     if row.expires_at <= now:
         raise AuthError(ErrorCode.AUTH_FAILED, "refresh token expired: sign in again")
     _active_agent(session, row.agent_id)
     row.revoked = True
     return row.agent_id, issue_tokens(session, row.agent_id, now, family=row.family,
                                       access_ttl=access_ttl, refresh_ttl=refresh_ttl)
+
+
+def revoke_family(session: Session, family: str) -> None:
+    session.execute(update(AuthToken).where(AuthToken.family == family).values(revoked=True))
 
 
 def find_login(session: Session, username: str) -> tuple[int, str] | None:

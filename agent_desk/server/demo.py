@@ -241,9 +241,11 @@ class _History:
         rng = self.rng
         midnight = self.now - self.now % DAY
         for c in customers:
+            # daytime in China (01-10 UTC) or in the Americas (12-16:30 UTC); one contact a
+            # day at most, so a customer's contacts never overlap and all end before ``now``
+            hours = (1, 10) if c.lang == "zh" else (12, 16.5)
             for k in sorted(rng.sample(range(1, 90), rng.randint(2, 6)), reverse=True):
-                # business hours; distinct days keep one customer's contacts apart
-                self._one(c, midnight - k * DAY + rng.uniform(1, 13) * 3600)
+                self._one(c, midnight - k * DAY + rng.uniform(*hours) * 3600)
         self.session.flush()
         rows: list[Base] = []
         for inter, kids in self.children:
@@ -279,24 +281,14 @@ class _History:
         self.children.append((inter, kids))
         self.session.add(inter)
         if channel == "phone":
-            inter.ivr_data = {"menu": topic.ivr_menu, "language": c.lang, "caller_id": c.phone,
+            inter.ivr_data = {"menu": topic.ivr_menu, "language": c.lang, "topic": topic.key,
                               "verified": rng.choice(("yes", "yes", "no"))}
+            if order and inter.ivr_data["verified"] == "yes":
+                inter.ivr_data["order_number"] = order
         if channel != "email" and rng.random() < 0.08:
             self._abandon(inter, c, ask, kids, targets.first_response_s)
             return
-        late = rng.random() < 0.1
-        frt = targets.first_response_s * (rng.uniform(1.05, 1.9) if late
-                                          else rng.uniform(0.15, 0.95))
-        frt = max(frt, inter.queued_at - start + 6)
-        inter.first_response_at = start + frt
-        if channel == "phone":
-            inter.answered_at = inter.first_response_at
-        else:  # the agent accepted, then typed the first reply
-            inter.answered_at = inter.first_response_at - (frt - (inter.queued_at - start)) * (
-                rng.uniform(0.15, 0.4))
-        wait = inter.answered_at - inter.queued_at
-        ring = min(rng.uniform(2, 12), wait * rng.uniform(0.2, 0.6))
-        inter.offered_at = inter.answered_at - ring
+        self._answer(inter, targets.first_response_s)
         a, u = self.agents[agent], self.users[agent]
         inter.assigned_agent_id = a.id
         kids += [Transition(from_state="queued", to_state="offered", agent_id=a.id,
@@ -310,25 +302,47 @@ class _History:
             lines = [s.format(order=order) for s in lines]
             end = (self._email if channel == "email" else self._chat)(inter, c, a, u, lines,
                                                                       kids)
-        inter.wrap_up_at = end
-        inter.closed_at = end + rng.uniform(15, 110)
+        self._close(inter, topic, a, end, kids)
+
+    def _answer(self, inter: Interaction, fr_target_s: int) -> None:
+        """Offer, answer and first-response times: mostly within the target, 10 % late."""
+        rng, start = self.rng, inter.created_at
+        late = rng.random() < 0.1
+        frt = fr_target_s * (rng.uniform(1.05, 1.9) if late else rng.uniform(0.15, 0.95))
+        frt = max(frt, inter.queued_at - start + 6)
+        inter.first_response_at = start + frt
+        if inter.channel == "phone":  # for calls the first response is the answer
+            inter.answered_at = inter.first_response_at
+        else:  # the agent accepted, then typed the first reply
+            typing = (frt - (inter.queued_at - start)) * rng.uniform(0.15, 0.4)
+            inter.answered_at = inter.first_response_at - typing
+        wait = inter.answered_at - inter.queued_at
+        inter.offered_at = inter.answered_at - min(rng.uniform(2, 12),
+                                                   wait * rng.uniform(0.2, 0.6))
+
+    def _close(self, inter: Interaction, topic: tx.Topic, a: Agent, wrap_up_at: float,
+               kids: list[Message | Note | Transition]) -> None:
+        rng = self.rng
+        inter.wrap_up_at = wrap_up_at
+        inter.closed_at = wrap_up_at + rng.uniform(15, 110)  # within the 120 s limit
         inter.state = "closed"
         disposition = rng.choice(topic.dispositions)
         replies = sum(isinstance(k, Message) and k.direction == "inbound" for k in kids)
-        if channel == "email" and replies < 2 and rng.random() < 0.2:
+        if inter.channel == "email" and replies < 2 and rng.random() < 0.2:
             disposition = "no_response"  # answered once, the customer never came back
         inter.disposition = disposition
         inter.resolved_first_contact = disposition not in NOT_RESOLVED and rng.random() < 0.9
         inter.wrap_up_notes = topic.note if rng.random() < 0.4 else None
         kids.append(Transition(from_state="wrap_up", to_state="closed", actor_agent_id=a.id,
                                agent_id=a.id, reason="wrapped up", at=inter.closed_at))
+        assert inter.first_response_at is not None
         self._sla_flags(inter, inter.first_response_at, inter.closed_at)
 
     def _queue(self, c: _Cust, topic: tx.Topic) -> Queue:
+        if c.lang == "zh":  # routed like the simulator's live traffic
+            return self.queues["Chinese"]
         if c.row.tier == "vip":
             return self.queues["VIP"]
-        if c.lang == "zh":
-            return self.queues["Chinese"]
         return self.queues[{"billing": "Billing", "technical": "Technical"}.get(topic.area,
                                                                                  "General")]
 

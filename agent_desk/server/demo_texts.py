@@ -19,7 +19,7 @@ class Topic:
     key: str
     area: str  # general | billing | technical: picks the queue for English customers
     needs_order: bool
-    ivr_menu: str
+    ivr_menu: str  # billing | technical | orders | general, as the simulator's IVR
     subject: Pair
     ask: Pair  # the customer's first message
     reply: Pair  # the agent's first response
@@ -94,7 +94,7 @@ TOPICS: tuple[Topic, ...] = (
         ("replacement_sent", "escalated", "callback_scheduled"),
     ),
     Topic(
-        "password_reset", "technical", False, "account",
+        "password_reset", "technical", False, "technical",
         ("Cannot log in to my account", "无法登录账户"),
         ("I cannot log in and the password reset email never arrives.",
          "我登录不了账户，重置密码的邮件也一直收不到。"),
@@ -141,7 +141,7 @@ TOPICS: tuple[Topic, ...] = (
         ("resolved", "resolved", "callback_scheduled"),
     ),
     Topic(
-        "complaint", "general", False, "other",
+        "complaint", "general", False, "general",
         ("Complaint about customer service", "投诉：客服处理不当"),
         ("This is the third time I contact you about the same problem and nobody calls "
          "back as promised. I am very disappointed.",
@@ -205,7 +205,7 @@ CUSTOMER_SIGN_OFF: Pair = ("Thanks,\n{name}", "谢谢！\n{name}")
 CHAT_HELLO: Pair = ("Hello, this is {agent}. Let me look into it.",
                     "您好，我是客服{agent}，马上为您查询。")
 CHAT_THANKS: Pair = ("Great, thanks for your help!", "好的，谢谢你的帮助！")
-ABANDON_REASON = {"phone": "caller hung up", "chat": "visitor left the chat"}
+ABANDON_REASON = {"phone": "caller hung up", "chat": "visitor left"}  # as the simulator
 
 EN_CUSTOMERS: tuple[str, ...] = (
     "Sarah Johnson", "Michael Brown", "Emily Davis", "James Miller", "Olivia Wilson",

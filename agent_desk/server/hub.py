@@ -87,7 +87,8 @@ class Conn:
         finally:
             self.closed = True
 
-    def kill(self, code: CloseCode, reason: str) -> None:
+    def kill(self, code: CloseCode, reason: str, last: bytes | None = None) -> None:
+        """Close with ``code``; ``last`` (e.g. a fatal ``error``) is sent just before."""
         if self.closed:
             return
         self.closed = True
@@ -95,7 +96,13 @@ class Conn:
         # drop what is queued: the client will resume from its last applied event
         while not self.queue.empty():
             self.queue.get_nowait()
-        asyncio.ensure_future(self.ws.close(code, reason))
+        asyncio.ensure_future(self._close(code, reason, last))
+
+    async def _close(self, code: CloseCode, reason: str, last: bytes | None) -> None:
+        if last is not None:
+            with contextlib.suppress(ConnectionClosed):
+                await self.ws.send(last, text=True)
+        await self.ws.close(code, reason)
 
     async def finish(self) -> None:
         self.closed = True

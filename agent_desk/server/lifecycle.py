@@ -142,6 +142,11 @@ def set_presence(tx: Tx, agent: Agent, presence: str, reason: str | None, *,
 def _my_offer(tx: Tx, actor: Agent, interaction_id: int) -> Interaction:
     inter = get_interaction(tx, interaction_id)
     if inter.state != S.OFFERED or inter.offered_agent_id != actor.id:
+        was_offered = tx.session.execute(select(Transition.id).where(
+            Transition.interaction_id == inter.id, Transition.to_state == S.OFFERED,
+            Transition.agent_id == actor.id).limit(1)).first() is not None
+        if not was_offered:  # someone else's work (ownership), not a missed offer
+            raise forbidden(f"interaction {interaction_id} was not offered to you")
         raise invalid_state(f"interaction {interaction_id} is not offered to you "
                             f"(it is {inter.state})")
     if inter.offer_expires_at is not None and inter.offer_expires_at <= tx.now:

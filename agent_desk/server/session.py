@@ -18,10 +18,12 @@ from ..protocol.codes import CloseCode, ErrorCode
 from .auth import (
     AuthError,
     Identity,
+    RefreshReused,
     TokenPair,
     check_access,
     find_login,
     issue_tokens,
+    revoke_family,
     rotate_refresh,
 )
 from .clock import to_dt
@@ -60,9 +62,9 @@ async def _fatal(ws: ServerConnection, code: ErrorCode, message: str, close: Clo
 
 
 def expire(conn: Conn) -> None:
-    conn.push(encode(m.Error(code=ErrorCode.TOKEN_EXPIRED, fatal=True,
-                             message="access token expired: refresh and reconnect")))
-    conn.kill(CloseCode.TOKEN_EXPIRED, "access token expired")
+    conn.kill(CloseCode.TOKEN_EXPIRED, "access token expired",
+              last=encode(m.Error(code=ErrorCode.TOKEN_EXPIRED, fatal=True,
+                                  message="access token expired: refresh and reconnect")))
 
 
 async def _login(server: Server, frame: m.Login, remote: str) -> tuple[Identity, TokenPair]:
@@ -90,16 +92,26 @@ async def _login(server: Server, frame: m.Login, remote: str) -> tuple[Identity,
     return Identity(agent_id, pair.access_expires_at), pair
 
 
+async def _rotate(server: Server, refresh_token: str) -> tuple[int, TokenPair]:
+    """Use a refresh token; a reused one revokes its whole family (committed) and fails."""
+    now, cfg = server.clock.now(), server.config
+    try:
+        return await server.store.run(lambda s: rotate_refresh(
+            s, refresh_token, now, access_ttl=cfg.access_ttl_s,
+            refresh_ttl=cfg.refresh_ttl_s))
+    except RefreshReused as exc:
+        log.warning("a used refresh token was presented again: token family revoked")
+        await server.store.run(lambda s: revoke_family(s, exc.family))
+        raise
+
+
 async def _authenticate(server: Server, ws: ServerConnection, frame: m.ClientFrame
                         ) -> tuple[Identity, TokenPair | None]:
     now = server.clock.now()
-    cfg = server.config
     if isinstance(frame, m.Login):
         return await _login(server, frame, _remote(ws))
     if isinstance(frame, m.Refresh):
-        agent_id, pair = await server.store.run(lambda s: rotate_refresh(
-            s, frame.refresh_token, now, access_ttl=cfg.access_ttl_s,
-            refresh_ttl=cfg.refresh_ttl_s))
+        agent_id, pair = await _rotate(server, frame.refresh_token)
         return Identity(agent_id, pair.access_expires_at), pair
     assert isinstance(frame, m.Hello)
     token = frame.token
@@ -212,11 +224,8 @@ async def _handle_frame(server: Server, conn: Conn, raw: str | bytes) -> None:
 
 
 async def _refresh_in_band(server: Server, conn: Conn, frame: m.Refresh) -> None:
-    now, cfg = server.clock.now(), server.config
     try:
-        agent_id, pair = await server.store.run(lambda s: rotate_refresh(
-            s, frame.refresh_token, now, access_ttl=cfg.access_ttl_s,
-            refresh_ttl=cfg.refresh_ttl_s))
+        agent_id, pair = await _rotate(server, frame.refresh_token)
     except AuthError as exc:
         conn.push(encode(m.Error(re=frame.id, code=exc.code, message=exc.message)))
         return

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import ColumnElement, Engine, create_engine, func, select
+from sqlalchemy import ColumnElement, Engine, create_engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from agent_desk.server import sla
@@ -117,7 +117,7 @@ def test_reference_data_fills_gaps_and_keeps_edits(tmp_path: Path) -> None:
         assert lunch.label == "Mittagspause"
         assert _count(s, CodeLabelRow) == len(WRAP_UP_CODES) + len(AWAY_REASONS)
         assert [q.name for q in s.execute(select(Queue)).scalars()] == ["Sales"]
-        s.execute(CodeLabelRow.__table__.delete().where(CodeLabelRow.code == "meeting"))
+        s.execute(delete(CodeLabelRow).where(CodeLabelRow.code == "meeting"))
     with Session(engine) as s, s.begin():
         ensure_reference_data(s)
         assert s.execute(select(CodeLabelRow.code).where(
@@ -350,7 +350,8 @@ def test_closed_history_has_full_trail_and_disposition(session: Session) -> None
         assert q in a.queues
         assert set(q.required_skills) | {f"lang:{langs[i.customer_id]}"} <= set(a.skills)
         if i.channel == "phone":
-            assert i.ivr_data["caller_id"].startswith("+")
+            assert i.ivr_data["language"] == langs[i.customer_id]
+            assert i.ivr_data["menu"] in {"billing", "technical", "orders", "general"}
             assert all(isinstance(v, str) for v in i.ivr_data.values())
 
 
