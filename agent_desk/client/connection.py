@@ -134,12 +134,23 @@ class Connection:
         """Connect with a password; returns once signed in (raises ``Fatal`` if refused,
         ``_Retry``-style failures surface as ``Fatal('unreachable', ...)``)."""
         self._password = (username, password)
-        await self._start_and_wait()
+        try:
+            await self._start_and_wait()
+        except Fatal:
+            self._password = None
+            await self.stop()
+            raise
 
     async def resume(self, refresh_token: str) -> None:
-        """Connect with a remembered refresh token."""
+        """Connect with a remembered refresh token. Raises ``Fatal`` when the token is
+        refused; when the server is unreachable it keeps trying in the background."""
         self.refresh_token = refresh_token
-        await self._start_and_wait()
+        try:
+            await self._start_and_wait()
+        except Fatal as exc:
+            if self.status.status == Status.SIGNED_OUT:
+                raise
+            log.info("server not reachable yet (%s): retrying in the background", exc.code)
 
     async def _start_and_wait(self) -> None:
         await self.outbox.open()

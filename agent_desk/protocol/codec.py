@@ -45,11 +45,29 @@ def encode(obj: Any) -> bytes:
     return _ENCODER.encode(obj)
 
 
+class _IdOnly(msgspec.Struct):
+    id: Any = None
+
+
+_ID_DECODER = msgspec.json.Decoder(_IdOnly)
+
+
+def _peek_id(data: str | bytes) -> str | None:
+    """The ``id`` of a frame that is not otherwise read, if it has a valid one."""
+    try:
+        fid = _ID_DECODER.decode(data).id
+    except msgspec.DecodeError:
+        return None
+    return fid if isinstance(fid, str) and len(fid) <= 100 else None
+
+
 def decode_client_frame(data: str | bytes, max_bytes: int = MAX_FRAME_BYTES) -> ClientFrame:
     """Parse and validate one frame sent by a client."""
     size = len(data.encode() if isinstance(data, str) else data)
     if size > max_bytes:
-        raise ProtocolError(ErrorCode.TOO_LARGE, f"frame of {size} bytes exceeds {max_bytes}")
+        # nothing is applied, but the id is echoed so a client can drop it from its outbox
+        raise ProtocolError(ErrorCode.TOO_LARGE, f"frame of {size} bytes exceeds {max_bytes}",
+                            _peek_id(data))
     try:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError as exc:

@@ -208,6 +208,11 @@ async def _handle_frame(server: Server, conn: Conn, raw: str | bytes) -> None:
         frame = decode_client_frame(raw)
     except ProtocolError as exc:
         log.info("agent %s sent a bad frame: %s %s", conn.agent_id, exc.code, exc.message)
+        if exc.code == ErrorCode.UNSUPPORTED_VERSION:  # fatal, as on the first frame
+            conn.kill(CloseCode.UNSUPPORTED_VERSION, "protocol version not supported",
+                      last=encode(m.Error(re=exc.frame_id, code=exc.code,
+                                          message=exc.message, fatal=True)))
+            return
         conn.push(encode(m.Error(re=exc.frame_id, code=exc.code, message=exc.message)))
         return
     if isinstance(frame, m.Ping):

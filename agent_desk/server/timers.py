@@ -20,10 +20,16 @@ def expire_offers(tx: Tx) -> int:
     expired = tx.session.execute(
         select(Interaction).where(Interaction.state == S.OFFERED,
                                   Interaction.offer_expires_at <= tx.now)).scalars().all()
+    missed: list[int] = []
+    # time every expired offer out first: setting its agent away would otherwise
+    # withdraw (and requeue a second time) the agent's other offers that expired too
     for inter in expired:
         agent_id = inter.offered_agent_id
         requeue(tx, inter, "offer_timeout", actor=None, reason="offer timed out", declined=True)
-        agent = tx.session.get(Agent, agent_id) if agent_id else None
+        if agent_id and agent_id not in missed:
+            missed.append(agent_id)
+    for agent_id in missed:
+        agent = tx.session.get(Agent, agent_id)
         if agent is not None and agent.presence == AgentState.AVAILABLE:
             # an agent who lets an offer ring out is probably not at the desk
             set_presence(tx, agent, AgentState.AWAY, "missed_offer", actor_id=None)

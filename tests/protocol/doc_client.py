@@ -52,6 +52,7 @@ class DocClient:
         self.outbox: dict[str, Frame] = {}      # key -> command not yet acked (§6)
         self.close_code: int | None = None
         self.log: list[str] = []                # type of every frame received
+        self.flushed: list[Frame] = []          # acks of outbox commands resent on resume
 
     # ----------------------------------------------------------------- connection
     async def login(self, resume_from: int | None = None) -> Frame:
@@ -76,10 +77,9 @@ class DocClient:
         if welcome["type"] != "welcome":
             return welcome  # a fatal error frame; the server closes
         # §4: exactly one of snapshot, or replayed events + replay_done, follows.
-        await self.wait_for(lambda: self.snapshot is not None or self.replay_done is not None,
-                            timeout)
-        if self.replay_done is not None:
-            await self.flush_outbox()
+        start = await self.wait_for(lambda: self.snapshot or self.replay_done, timeout)
+        if start["type"] == "replay_done":
+            self.flushed = await self.flush_outbox()
         return welcome
 
     async def drop(self, abort: bool = False) -> None:

@@ -203,13 +203,22 @@ async def test_reused_refresh_token_revokes_family(
 async def test_resume_with_nothing_missed(world: Any, clients: Callable[[str], DocClient]) -> None:
     ann = clients("ann")
     await ann.login()
+    frame = {"type": "set_state", "key": "lost-ack-0001", "state": "away", "reason": "break"}
+    ack = await ann.command(**{k: v for k, v in frame.items() if k != "type"}, type_="set_state")
+    assert ack["ok"]
+    ann.outbox[frame["key"]] = frame                 # as if the ack had been lost
     last = ann.last
     await ann.drop()
     welcome = await ann.resume()
     assert welcome["resume"] == "replay"
     assert ann.replay_done is not None and ann.replay_done["seq"] == last
+    # The outbox was resent after replay_done: same key, original result, nothing applied.
+    assert [(a["key"], a["ok"], a["duplicate"]) for a in ann.flushed] == [
+        ("lost-ack-0001", True, True)]
+    assert ann.flushed[0]["result"] == ack["result"] and ann.last == last and not ann.outbox
+    n = len(ann.events)
     assert (await ann.command("set_state", state="available"))["ok"]
-    assert ann.gaps == [] and ann.events[0]["prev"] == last
+    assert ann.gaps == [] and ann.events[n]["prev"] == last
 
 
 async def test_lead_sees_agent_state(world: Any, clients: Callable[[str], DocClient]) -> None:
