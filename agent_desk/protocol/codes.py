@@ -34,8 +34,8 @@ ERROR_ADVICE: dict[ErrorCode, str] = {
     "automatically: ask the user to sign in again (the connection is closed with 4001).",
     ErrorCode.TOKEN_EXPIRED: "The access token has expired. Send `refresh` with the refresh token "
     "(on this connection if it is still open, else on a new one) and resume.",
-    ErrorCode.RATE_LIMITED: "Too many failed sign-ins for this user. Wait `retry_after` seconds "
-    "before trying again; tell the user.",
+    ErrorCode.RATE_LIMITED: "Too many failed sign-ins for this user or from this address. Wait "
+    "`retry_after` seconds before trying again; tell the user.",
     ErrorCode.NOT_AUTHENTICATED: "A command was sent before `login`/`hello`/`refresh` succeeded. "
     "Authenticate first.",
     ErrorCode.FORBIDDEN: "Your role or ownership does not allow this command. Do not retry; "

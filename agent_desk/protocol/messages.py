@@ -289,9 +289,9 @@ class Snapshot(ServerFrame, tag="snapshot", kw_only=True):
 
 class InteractionChanged(msgspec.Struct, tag_field="kind", tag="interaction", kw_only=True):
     """An interaction you may see was created or changed (full current view: upsert it).
-    ``change`` says what happened: created, offered, offer_declined, offer_timeout, accepted,
-    picked, held, unheld, transferred, reassigned, replied, customer_replied, wrap_up,
-    closed, abandoned, priority."""
+    ``change`` says what happened: created, offered, offer_declined, offer_timeout,
+    offer_withdrawn, accepted, picked, replied, customer_replied, customer_left, held,
+    unheld, transferred, reassigned, wrap_up, closed, abandoned, reopened, priority, sla."""
 
     change: str
     interaction: InteractionView

@@ -23,23 +23,28 @@ def derived_state(agent: Agent, load: dict[str, int], in_wrap_up: bool) -> str:
 
 
 def refresh_agent(tx: Tx, agent: Agent, *, force_event: bool = False) -> None:
-    """Recompute ``agent.state`` and emit an ``agent`` event when state or load changed."""
+    """Recompute ``agent.state`` and emit an ``agent`` event when the agent's view (state,
+    load, ...) differs from the last one emitted (``force_event``: emit unless this
+    transaction already emitted the same view)."""
     load = agent_load(tx.session, agent.id)
     in_wrap = tx.session.execute(
         select(Interaction.id).where(Interaction.assigned_agent_id == agent.id,
                                      Interaction.state == "wrap_up").limit(1)
     ).first() is not None
     new = derived_state(agent, load, in_wrap)
-    changed = new != agent.state
-    if changed:
+    if new != agent.state:
         if new == AgentState.AVAILABLE:
             agent.idle_since = tx.now
         agent.state = new
         agent.state_since = tx.now
         tx.session.add(AgentStateLog(agent_id=agent.id, state=new,
                                      reason=agent.away_reason, at=tx.now))
-    if changed or force_event or agent.id in tx.touched_agents:
-        tx.emit(AgentChanged(agent=agent_view(agent, load)), agents={agent.id})
+    view = agent_view(agent, load)
+    last = tx.agent_views.get(agent.id)
+    if last != view or (force_event and agent.id not in tx.agents_emitted):
+        tx.agent_views[agent.id] = view
+        tx.agents_emitted.add(agent.id)
+        tx.emit(AgentChanged(agent=view), agents={agent.id})
 
 
 def refresh_touched(tx: Tx) -> None:

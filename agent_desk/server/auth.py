@@ -80,11 +80,14 @@ def check_access(session: Session, token: str, now: float) -> Identity:
 
 
 def rotate_refresh(session: Session, token: str, now: float, *,
-                   access_ttl: float = ACCESS_TTL_S, refresh_ttl: float = REFRESH_TTL_S
-                   ) -> tuple[int, TokenPair]:
+                   access_ttl: float = ACCESS_TTL_S, refresh_ttl: float = REFRESH_TTL_S,
+                   expected_agent: int | None = None) -> tuple[int, TokenPair]:
     row = session.get(AuthToken, _h(token))
     if row is None or row.kind != "refresh":
         raise AuthError(ErrorCode.AUTH_FAILED, "unknown refresh token: sign in again")
+    if expected_agent is not None and row.agent_id != expected_agent:
+        # someone else's token on this connection: refuse without using it up
+        raise AuthError(ErrorCode.FORBIDDEN, "refresh token belongs to another user")
     if row.revoked:
         # reuse of a rotated token: someone else may hold the family; end it
         revoke_family(session, row.family)
@@ -124,7 +127,8 @@ class LoginThrottle:
     username (or a remote address), further attempts are refused without checking the
     password for a delay that doubles per extra failure (capped)."""
 
-    free: int = 5
+    free: int = 5  # failures allowed per username
+    free_per_address: int = 50  # per remote address (a whole office may share one)
     window_s: float = 300.0
     base_delay_s: float = 2.0
     max_delay_s: float = 300.0
@@ -143,8 +147,9 @@ class LoginThrottle:
         wait = 0.0
         for key in keys:
             q = self._prune(key, now)
-            if len(q) >= self.free:
-                extra = len(q) - self.free
+            free = self.free_per_address if key.startswith("ip:") else self.free
+            if len(q) >= free:
+                extra = len(q) - free
                 delay = min(self.base_delay_s * (2**extra), self.max_delay_s)
                 wait = max(wait, q[-1] + delay - now)
         return max(wait, 0.0)

@@ -11,6 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..paths import data_dir
@@ -50,7 +51,9 @@ def build_server(args: argparse.Namespace, *, demo: bool) -> Server:
                        offer_timeout_s=args.offer_timeout)
     try:
         return Server(db, config=cfg, connectors=connectors)
-    except (StoreError, SQLAlchemyError, ValueError) as exc:
+    except StoreError as exc:  # already says which database and why
+        raise CliError(str(exc)) from None
+    except (SQLAlchemyError, ValueError) as exc:
         raise CliError(f"cannot open database {db}: {exc}") from None
 
 
@@ -67,8 +70,10 @@ async def start_server(server: Server, host: str, port: int) -> int:
     except SQLAlchemyError as exc:
         orig = getattr(exc, "orig", None)
         msg = str(orig) if orig is not None else str(exc).splitlines()[0]
-        raise CliError(f"cannot use database {server.store.url.split('://')[0]}: {msg}"
-                       ) from None
+        url = make_url(server.store.url)  # name the file (or the URL, password hidden)
+        where = url.database if url.drivername.startswith("sqlite") else (
+            url.render_as_string(hide_password=True))
+        raise CliError(f"cannot use database {where}: {msg}") from None
 
 
 async def serve_forever(server: Server, host: str, port: int, banner: str = "") -> None:

@@ -58,6 +58,7 @@ def inbound_contact(tx: Tx, contact: InboundContact) -> Interaction:
         priority=contact.priority, state=S.QUEUED, created_at=tx.now, queued_at=tx.now,
         ivr_data=dict(contact.ivr_data), external_ref=contact.external_ref,
         first_response_due_at=tx.now, resolution_due_at=tx.now, declined_by=[],
+        version=0,  # the "created" event makes it 1
     )
     inter.customer = cust
     tx.session.add(inter)

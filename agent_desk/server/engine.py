@@ -96,9 +96,10 @@ class Engine:
     def __init__(self, clock: Clock, settings: lifecycle.Settings | None = None) -> None:
         self.clock = clock
         self.settings = settings or lifecycle.Settings()
+        self._agent_views: dict[int, pv.AgentView] = {}  # last emitted, per agent
 
     def tx(self, session: Session) -> Tx:
-        return Tx(session, self.clock.now())
+        return Tx(session, self.clock.now(), agent_views=self._agent_views)
 
     def _settle(self, tx: Tx) -> None:
         """After any change: agents' states follow, and waiting work is routed."""
@@ -284,8 +285,10 @@ class Engine:
         idempotency records older than 8 days and expired tokens."""
         last = self.last_seq(session)
         now = self.clock.now()
+        # the newest event is always kept: ``seq`` (and snapshots' ``seq``) come from it,
+        # so an empty table would restart the sequence and reuse seqs clients hold
         res = session.execute(delete(EventRow).where(
-            EventRow.at < now - keep_s, EventRow.seq <= last - keep_min))
+            EventRow.at < now - keep_s, EventRow.seq <= last - max(keep_min, 1)))
         session.execute(delete(CommandRecord).where(CommandRecord.at < now - KEY_RETENTION_S))
         session.execute(delete(AuthToken).where(AuthToken.expires_at < now - 3600))
         return int(getattr(res, "rowcount", 0) or 0)

@@ -283,7 +283,7 @@ def hang_up(tx: Tx, actor: Agent, cmd: m.HangUp, cfg: Settings) -> dict[str, Any
     _end_hold(tx, inter)
     inter.wrap_up_at = tx.now
     move(tx, inter, S.WRAP_UP, "wrap_up", actor=actor.id, reason="agent hung up")
-    return {"state": inter.state, "wrap_up_limit_s": cfg.wrap_up_limit_s}
+    return {"state": inter.state, "wrap_up_limit_s": int(cfg.wrap_up_limit_s)}
 
 
 def close(tx: Tx, actor: Agent, cmd: m.Close, cfg: Settings) -> dict[str, Any]:
@@ -292,7 +292,7 @@ def close(tx: Tx, actor: Agent, cmd: m.Close, cfg: Settings) -> dict[str, Any]:
     _require(inter, {S.ASSIGNED}, "close")
     inter.wrap_up_at = tx.now
     move(tx, inter, S.WRAP_UP, "wrap_up", actor=actor.id, reason="agent closed")
-    return {"state": inter.state, "wrap_up_limit_s": cfg.wrap_up_limit_s}
+    return {"state": inter.state, "wrap_up_limit_s": int(cfg.wrap_up_limit_s)}
 
 
 def finish(tx: Tx, inter: Interaction, *, actor: int | None, disposition: str | None,

@@ -92,16 +92,18 @@ async def _login(server: Server, frame: m.Login, remote: str) -> tuple[Identity,
     return Identity(agent_id, pair.access_expires_at), pair
 
 
-async def _rotate(server: Server, refresh_token: str) -> tuple[int, TokenPair]:
+async def _rotate(server: Server, refresh_token: str, expected_agent: int | None = None
+                  ) -> tuple[int, TokenPair]:
     """Use a refresh token; a reused one revokes its whole family (committed) and fails."""
     now, cfg = server.clock.now(), server.config
     try:
         return await server.store.run(lambda s: rotate_refresh(
             s, refresh_token, now, access_ttl=cfg.access_ttl_s,
-            refresh_ttl=cfg.refresh_ttl_s))
+            refresh_ttl=cfg.refresh_ttl_s, expected_agent=expected_agent))
     except RefreshReused as exc:
         log.warning("a used refresh token was presented again: token family revoked")
-        await server.store.run(lambda s: revoke_family(s, exc.family))
+        family = exc.family
+        await server.store.run(lambda s: revoke_family(s, family))
         raise
 
 
@@ -230,13 +232,9 @@ async def _handle_frame(server: Server, conn: Conn, raw: str | bytes) -> None:
 
 async def _refresh_in_band(server: Server, conn: Conn, frame: m.Refresh) -> None:
     try:
-        agent_id, pair = await _rotate(server, frame.refresh_token)
+        _agent_id, pair = await _rotate(server, frame.refresh_token, conn.agent_id)
     except AuthError as exc:
         conn.push(encode(m.Error(re=frame.id, code=exc.code, message=exc.message)))
-        return
-    if agent_id != conn.agent_id:
-        conn.push(encode(m.Error(re=frame.id, code=ErrorCode.FORBIDDEN,
-                                 message="refresh token belongs to another user")))
         return
     conn.expires_at = pair.access_expires_at
     conn.push(encode(m.Tokens(re=frame.id, access_token=pair.access_token,

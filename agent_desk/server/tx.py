@@ -5,6 +5,7 @@ Events get their ``seq`` here, in the same transaction as the change they descri
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -49,6 +50,10 @@ class Tx:
     outbound: list[OutboundMessage] = field(default_factory=list)
     lifecycle: list[Lifecycle] = field(default_factory=list)
     touched_agents: set[int] = field(default_factory=set)
+    #: the last ``AgentView`` emitted per agent (shared across transactions by the engine,
+    #: so unchanged views are not sent again) and who got one in this transaction
+    agent_views: dict[int, Any] = field(default_factory=dict)
+    agents_emitted: set[int] = field(default_factory=set)
 
     def emit(
         self, data: EventData, *, agents: set[int] | frozenset[int] = frozenset(),

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from websockets.exceptions import ConnectionClosed
 
 from agent_desk.protocol import messages as m
@@ -158,6 +159,9 @@ async def test_a_frame_over_the_transport_limit_closes_only_that_connection(
     assert closed.rcvd is not None, closed
     assert closed.rcvd.code == CloseCode.TRANSPORT_TOO_BIG == 1009
     assert not any(isinstance(f, m.Pong) for f in ann.frames)
+    # closed by the server already; closing again after an interrupted large write trips
+    # an asyncio transport bug (abort() after the buffer drained), so leave it be
+    world.clients.remove(ann)
 
     await _pong(bob, "bob-alive")
     ack = await bob.cmd(m.SetState, state="available")
@@ -251,3 +255,12 @@ def test_cli_db_folder_missing(tmp_path: Path) -> None:
     proc = _serve(tmp_path, "--port", "0", "--db", str(a_file / "x.db"))
     line = _one_line_error(proc)
     assert str(a_file) in line
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_cli_db_folder_not_writable(tmp_path: Path) -> None:
+    # /proc exists but no file can be created in it, even by root (tests may run as root,
+    # for whom chmod does not make a folder unwritable)
+    proc = _serve(tmp_path, "--port", "0", "--db", "/proc/agent-desk-test.db")
+    line = _one_line_error(proc)
+    assert "/proc/agent-desk-test.db" in line
