@@ -96,8 +96,13 @@ class WsClient:
         assert frame.id is not None
         fut: asyncio.Future[m.Ack] = asyncio.get_running_loop().create_future()
         self._acks[frame.id] = fut
-        await self.send(frame)
-        return await asyncio.wait_for(fut, timeout)
+        try:
+            await self.send(frame)
+            return await asyncio.wait_for(fut, timeout)
+        finally:
+            self._acks.pop(frame.id, None)
+            if fut.done() and not fut.cancelled():
+                fut.exception()  # retrieved: no "never retrieved" warning
 
     async def cmd(self, cls: type[m.Command], **fields: Any) -> m.Ack:
         return await self.request(cls(key=new_key(), **fields))
