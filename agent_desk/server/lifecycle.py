@@ -326,33 +326,42 @@ def transfer(tx: Tx, actor: Agent, cmd: m.Transfer, cfg: Settings) -> dict[str, 
         raise CommandError(m.ErrorCode.INVALID,
                            "transfer: give exactly one of to_agent_id or to_queue_id")
     _require(inter, {S.ASSIGNED, S.ON_HOLD, S.QUEUED, S.OFFERED}, "transfer")
+    if cmd.to_agent_id is not None:
+        _hand_to_agent(tx, inter, cmd.to_agent_id, cfg, actor, "transferred")
+    else:
+        queue = tx.session.get(Queue, cmd.to_queue_id)
+        if queue is None:
+            raise not_found(f"queue {cmd.to_queue_id}")
+        _end_hold(tx, inter)
+        before = Before.of(inter)
+        inter.assigned_agent_id = None
+        inter.offered_agent_id = None
+        inter.offer_expires_at = None
+        inter.queue_id = queue.id
+        inter.queued_at = tx.now
+        inter.declined_by = []
+        move(tx, inter, S.QUEUED, "transferred", actor=actor.id, before=before,
+             reason=f"transferred to queue {queue.name}")
     if cmd.note:
         tx.session.add(Note(interaction_id=inter.id, agent_id=actor.id,
                             body=f"Transfer note: {cmd.note}", at=tx.now))
-    _end_hold(tx, inter)
     if cmd.to_agent_id is not None:
-        target = tx.session.get(Agent, cmd.to_agent_id)
-        if target is None or not target.active:
-            raise not_found(f"agent {cmd.to_agent_id}")
-        before = Before.of(inter)
-        inter.assigned_agent_id = None
-        inter.declined_by = []
-        offer(tx, inter, target.id, cfg.offer_timeout_s, actor=actor.id, before=before,
-              reason=f"transferred by {actor.name}")
-        return {"state": inter.state, "offered_agent_id": target.id}
-    queue = tx.session.get(Queue, cmd.to_queue_id)
-    if queue is None:
-        raise not_found(f"queue {cmd.to_queue_id}")
+        return {"state": inter.state, "offered_agent_id": cmd.to_agent_id}
+    return {"state": inter.state, "queue_id": inter.queue_id}
+
+
+def _hand_to_agent(tx: Tx, inter: Interaction, agent_id: int, cfg: Settings, actor: Agent,
+                   change: str) -> None:
+    """Offer ``inter`` to a named agent (transfer or reassign): whoever had it loses it."""
+    target = tx.session.get(Agent, agent_id)
+    if target is None or not target.active:
+        raise not_found(f"agent {agent_id}")
+    _end_hold(tx, inter)
     before = Before.of(inter)
     inter.assigned_agent_id = None
-    inter.offered_agent_id = None
-    inter.offer_expires_at = None
-    inter.queue_id = queue.id
-    inter.queued_at = tx.now
     inter.declined_by = []
-    move(tx, inter, S.QUEUED, "transferred", actor=actor.id, before=before,
-         reason=f"transferred to queue {queue.name}")
-    return {"state": inter.state, "queue_id": queue.id}
+    offer(tx, inter, target.id, cfg.offer_timeout_s, actor=actor.id, before=before,
+          reason=f"{change} by {actor.name}", change=change)
 
 
 def reassign(tx: Tx, actor: Agent, cmd: m.Reassign, cfg: Settings) -> dict[str, Any]:
@@ -360,16 +369,8 @@ def reassign(tx: Tx, actor: Agent, cmd: m.Reassign, cfg: Settings) -> dict[str, 
         raise forbidden("reassign is for leads and admins")
     inter = get_interaction(tx, cmd.interaction_id)
     _require(inter, {S.QUEUED, S.OFFERED, S.ASSIGNED, S.ON_HOLD}, "reassign")
-    target = tx.session.get(Agent, cmd.agent_id)
-    if target is None or not target.active:
-        raise not_found(f"agent {cmd.agent_id}")
-    _end_hold(tx, inter)
-    before = Before.of(inter)
-    inter.assigned_agent_id = None
-    inter.declined_by = []
-    offer(tx, inter, target.id, cfg.offer_timeout_s, actor=actor.id, before=before,
-          reason=f"reassigned by {actor.name}")
-    return {"state": inter.state, "offered_agent_id": target.id}
+    _hand_to_agent(tx, inter, cmd.agent_id, cfg, actor, "reassigned")
+    return {"state": inter.state, "offered_agent_id": cmd.agent_id}
 
 
 def apply_sla(tx: Tx, inter: Interaction) -> None:

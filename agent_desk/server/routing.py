@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..protocol.enums import AgentState, InteractionState
 from .models import Agent, Interaction, Queue, Transition
 from .tx import Before, Tx
-from .views import agent_load
+from .views import agent_loads
 
 DECLINE_COOLDOWN_S = 120.0
 
@@ -34,11 +34,13 @@ def _candidates(tx: Tx) -> list[Candidate]:
         select(Agent).where(Agent.active.is_(True), Agent.presence == AgentState.AVAILABLE,
                             Agent.state != AgentState.WRAP_UP)
     ).scalars().all()
+    loads = agent_loads(tx.session)
     out = []
     for a in agents:
         cap = {"phone": 1, "chat": 3, "email": 5, **(a.capacity or {})}
+        load = dict(loads.get(a.id) or {"phone": 0, "chat": 0, "email": 0})
         out.append(Candidate(a, frozenset(a.skills or []), frozenset(q.id for q in a.queues),
-                             agent_load(tx.session, a.id), cap))
+                             load, cap))
     return out
 
 
@@ -49,7 +51,7 @@ def _recently_declined(inter: Interaction, agent_id: int, now: float) -> bool:
 
 def offer(tx: Tx, inter: Interaction, agent_id: int, timeout_s: float, *,
           actor: int | None = None, reason: str | None = None,
-          before: Before | None = None) -> None:
+          before: Before | None = None, change: str = "offered") -> None:
     before = before or Before.of(inter)
     inter.state = InteractionState.OFFERED
     inter.offered_agent_id = agent_id
@@ -58,7 +60,7 @@ def offer(tx: Tx, inter: Interaction, agent_id: int, timeout_s: float, *,
     tx.session.add(Transition(interaction_id=inter.id, from_state=before.state,
                               to_state=inter.state, actor_agent_id=actor, agent_id=agent_id,
                               reason=reason, at=tx.now))
-    tx.interaction_changed(inter, "offered", before)
+    tx.interaction_changed(inter, change, before)
 
 
 def route(tx: Tx, offer_timeout_s: float) -> int:

@@ -87,8 +87,8 @@ async def _refused(world: World, c: WsClient, cls: type[m.Command], iid: int,
     return ack
 
 
-def _offered_to(iid: int) -> Any:
-    return lambda d: (isinstance(d, m.InteractionChanged) and d.change == "offered"
+def _offered_to(iid: int, change: str = "offered") -> Any:
+    return lambda d: (isinstance(d, m.InteractionChanged) and d.change == change
                       and d.interaction.id == iid)
 
 
@@ -408,7 +408,9 @@ async def test_reassign_and_set_priority_are_for_leads_and_audited(world: World)
     assert after["priority"] == "urgent" and after["offered_agent_id"] == bob_id
     assert after["state"] == "offered"
     assert after["first_response_due_at"] < before["first_response_due_at"]
-    await bob.wait_event(_offered_to(iid))
+    reassigned = await bob.wait_event(_offered_to(iid, "reassigned"))
+    assert isinstance(reassigned.data, m.InteractionChanged)
+    assert reassigned.data.interaction.offered_agent_id == bob_id
 
     rows = [(a["agent_id"], a["action"], a["target"], a["result"]) for a in _audit(world)]
     target = f"interaction:{iid}"

@@ -424,7 +424,8 @@ async def test_transfer_to_a_queue_then_to_an_agent(world: World) -> None:
     ack = await bob.cmd(m.Transfer, interaction_id=iid, to_agent_id=li_id,
                         note="customer prefers Chinese")
     assert ack.ok and ack.result == {"state": "offered", "offered_agent_id": li_id}
-    offer = await wait_change(li, iid, "offered")
+    offer = await wait_change(li, iid, "transferred")  # an offer, named for how it came
+    assert offer.state == "offered"
     assert offer.offered_agent_id == li_id and offer.assigned_agent_id is None
     assert (await li.cmd(m.Accept, interaction_id=iid)).ok
     assert row(world, iid) == ("assigned", None, li_id)
