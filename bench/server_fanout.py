@@ -135,12 +135,17 @@ def seed_database(db: Path, n_agents: int, n_queues: int = len(QUEUES),
 
 
 class ServerProcess:
-    def __init__(self, tmp: Path, db: Path, rate: float) -> None:
+    def __init__(self, tmp: Path, db: Path, rate: float,
+                 switch_interval: float | None = None) -> None:
         self.tmp = tmp
         self.out_path = tmp / "server.stdout"
         self.err_path = tmp / "server.stderr"
         env = dict(os.environ, AGENT_DESK_DATA=str(tmp), PYTHONUNBUFFERED="1")
-        cmd = [sys.executable, "-m", "agent_desk", "serve", "--db", str(db),
+        launcher = ["-m", "agent_desk"]
+        if switch_interval is not None:  # experiment: the GIL hand-over interval
+            launcher = ["-c", f"import sys; sys.setswitchinterval({switch_interval}); "
+                        "from agent_desk.__main__ import main; sys.exit(main())"]
+        cmd = [sys.executable, *launcher, "serve", "--db", str(db),
                "--host", "127.0.0.1", "--port", "0", "--simulate", str(rate)]
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=err,
@@ -241,20 +246,26 @@ class Stats:
     pings_ms: list[float] = field(default_factory=list)
     lag_ms: list[float] = field(default_factory=list)
     gaps: int = 0
+    by_kind: dict[str, list[float]] = field(default_factory=dict)  # change/kind -> ms
 
     def on_event(self, ev: m.Event, now: float) -> None:
         self.events += 1
         if not self.measuring:
             return
-        self.latencies_ms.append((now - ev.at.timestamp()) * 1000.0)
+        ms = (now - ev.at.timestamp()) * 1000.0
+        self.latencies_ms.append(ms)
         sp = self.spread.get(ev.seq)
         if sp is None:
             self.spread[ev.seq] = [now, now]
         else:
             sp[1] = now
         data = ev.data
-        if type(data) is m.InteractionChanged and data.change == "created":
-            self.created.add(data.interaction.id)
+        if type(data) is m.InteractionChanged:
+            if data.change == "created":
+                self.created.add(data.interaction.id)
+            self.by_kind.setdefault(data.change, []).append(ms)
+        else:
+            self.by_kind.setdefault(type(data).__name__, []).append(ms)
 
 
 class AgentClient:
@@ -532,6 +543,9 @@ async def run_clients(args: argparse.Namespace, n: int, port: int,
         out["closes"] = sum(stats.closes.values())
         out["reconnects"] = stats.reconnects
         out["seq_gaps"] = stats.gaps
+        kinds = sorted(stats.by_kind.items(), key=lambda kv: -len(kv[1]))
+        log(f"N={n}: fan-out by event (count p50/p99 ms): " + ", ".join(
+            f"{k} {len(v)} {pct(v, 50):.0f}/{pct(v, 99):.0f}" for k, v in kinds))
         if stats.acks_failed:
             log(f"N={n}: failed acks: {dict(stats.acks_failed.most_common(8))}")
         if stats.closes:
@@ -563,7 +577,7 @@ def run_one(args: argparse.Namespace, n: int) -> dict[str, float]:
         t0 = time.perf_counter()
         seed_database(db, n, args.queues)
         log(f"N={n}: seeded {db} in {time.perf_counter() - t0:.1f} s; starting the server")
-        server = ServerProcess(tmp, db, args.rate)
+        server = ServerProcess(tmp, db, args.rate, args.switch_interval)
         try:
             port = server.wait_port()
             log(f"N={n}: server pid {server.pid} on port {port}")
@@ -599,6 +613,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--handle-max", type=float, default=6.0, help="handle time upper bound, s")
     p.add_argument("--connect-timeout", type=float, default=600.0,
                    help="upper bound for signing in all agents, s")
+    p.add_argument("--switch-interval", type=float, default=None, metavar="S",
+                   help="experiment: run the server with sys.setswitchinterval(S)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--json", action="store_true", help="print one JSON object as last line")
     args = p.parse_args(argv)

@@ -94,7 +94,7 @@ class Queue(Base):
     required_skills: Mapped[list[Any]] = mapped_column(default=list)
     channels: Mapped[list[Any]] = mapped_column(default=lambda: ["phone", "email", "chat"])
     members: Mapped[list[Agent]] = relationship(
-        secondary="queue_members", back_populates="queues", lazy="selectin"
+        secondary="queue_members", back_populates="queues", lazy="select"
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..protocol.enums import AgentState, InteractionState
-from .models import Agent, Interaction, Queue, Transition
+from .models import Agent, Interaction, Queue, QueueMember, Transition
 from .tx import Before, Tx
 from .views import agent_loads
 
@@ -22,7 +22,8 @@ DECLINE_COOLDOWN_S = 120.0
 
 @dataclass
 class Candidate:
-    agent: Agent
+    agent_id: int
+    idle_since: float
     skills: frozenset[str]
     queue_ids: frozenset[int]
     load: dict[str, int]
@@ -30,17 +31,26 @@ class Candidate:
 
 
 def _candidates(tx: Tx) -> list[Candidate]:
+    # columns, not ORM objects: this runs on every routing pass over every available agent
+    routable = (Agent.active.is_(True), Agent.presence == AgentState.AVAILABLE,
+                Agent.state != AgentState.WRAP_UP)
     agents = tx.session.execute(
-        select(Agent).where(Agent.active.is_(True), Agent.presence == AgentState.AVAILABLE,
-                            Agent.state != AgentState.WRAP_UP)
-    ).scalars().all()
+        select(Agent.id, Agent.idle_since, Agent.skills, Agent.capacity).where(*routable)
+    ).all()
+    if not agents:
+        return []
+    member_of: dict[int, set[int]] = {}
+    for agent_id, queue_id in tx.session.execute(
+            select(QueueMember.agent_id, QueueMember.queue_id)
+            .join(Agent, Agent.id == QueueMember.agent_id).where(*routable)):
+        member_of.setdefault(agent_id, set()).add(queue_id)
     loads = agent_loads(tx.session)
     out = []
-    for a in agents:
-        cap = {"phone": 1, "chat": 3, "email": 5, **(a.capacity or {})}
-        load = dict(loads.get(a.id) or {"phone": 0, "chat": 0, "email": 0})
-        out.append(Candidate(a, frozenset(a.skills or []), frozenset(q.id for q in a.queues),
-                             load, cap))
+    for agent_id, idle_since, skills, capacity in agents:
+        cap = {"phone": 1, "chat": 3, "email": 5, **(capacity or {})}
+        load = dict(loads.get(agent_id) or {"phone": 0, "chat": 0, "email": 0})
+        out.append(Candidate(agent_id, idle_since, frozenset(skills or []),
+                             frozenset(member_of.get(agent_id, ())), load, cap))
     return out
 
 
@@ -85,11 +95,11 @@ def route(tx: Tx, offer_timeout_s: float) -> int:
         fit = [c for c in candidates
                if inter.queue_id in c.queue_ids and need <= c.skills
                and c.load.get(ch, 0) < c.capacity.get(ch, 0)
-               and not _recently_declined(inter, c.agent.id, tx.now)]
+               and not _recently_declined(inter, c.agent_id, tx.now)]
         if not fit:
             continue
-        best = min(fit, key=lambda c: (sum(c.load.values()), c.agent.idle_since, c.agent.id))
-        offer(tx, inter, best.agent.id, offer_timeout_s)
+        best = min(fit, key=lambda c: (sum(c.load.values()), c.idle_since, c.agent_id))
+        offer(tx, inter, best.agent_id, offer_timeout_s)
         best.load[ch] = best.load.get(ch, 0) + 1
         made += 1
     return made

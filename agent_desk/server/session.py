@@ -194,6 +194,9 @@ async def _serve(server: Server, ws: ServerConnection, ident: Identity,
                     message=f"cannot resume from {resume_from}: a snapshot follows")), text=True)
             await ws.send(encode(snapshot), text=True)
             conn.last_seq = snapshot.seq
+        # this frame lives as long as the connection: don't keep the start in it (a
+        # snapshot holds every agent's view, ~1 MB per 1,000 agents, per connection)
+        replay = snapshot = events = None
         conn.go_live()
         async for raw in ws:
             await _handle_frame(server, conn, raw)

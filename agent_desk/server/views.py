@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..protocol import views as v
@@ -68,6 +68,23 @@ def agent_load(session: Session, agent_id: int) -> dict[str, int]:
     ).scalars()
     counts = Counter(rows)
     return {"phone": counts["phone"], "chat": counts["chat"], "email": counts["email"]}
+
+
+def agent_loads(session: Session) -> dict[int, dict[str, int]]:
+    """``agent_load`` of every agent with any load, in two grouped queries (routing would
+    otherwise run one query per available agent). Agents without load are absent."""
+    out: dict[int, dict[str, int]] = {}
+    for col, states in ((Interaction.assigned_agent_id, ACTIVE_STATES),
+                        (Interaction.offered_agent_id, OFFERED_LOAD_STATES)):
+        rows = session.execute(
+            select(col, Interaction.channel, func.count())
+            .where(col.is_not(None), Interaction.state.in_([str(s) for s in states]))
+            .group_by(col, Interaction.channel))
+        for agent_id, channel, n in rows:
+            if agent_id is not None and channel in ("phone", "chat", "email"):
+                load = out.setdefault(agent_id, {"phone": 0, "chat": 0, "email": 0})
+                load[channel] += n
+    return out
 
 
 def agent_view(a: Agent, load: dict[str, int] | None = None) -> v.AgentView:
