@@ -4,8 +4,9 @@ State changes are coalesced and delivered at most every ``interval_ms`` as one
 ``sig_interactions_changed`` per batch, so a burst of thousands of events costs the UI a
 few model updates, not thousands. 30 ms (~33 Hz), measured with bench/queue_pane.py at
 1,000 events/s into 10,000 rows: 15 Hz batching gave event → visible p99 82 ms (target
-50), 30 ms gave 45 ms at 37 % CPU and loop lateness p99 12.8 ms. Things a person must notice at once (a new offer, an SLA
-alert, the connection status) are also signalled immediately."""
+50), 30 ms gave 45 ms at 37 % CPU and loop lateness p99 12.8 ms. Things a person must
+notice at once (a new offer, an SLA alert, the connection status) are also signalled
+immediately."""
 
 from __future__ import annotations
 
