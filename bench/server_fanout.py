@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import itertools
 import json
 import os
@@ -135,17 +136,14 @@ def seed_database(db: Path, n_agents: int, n_queues: int = len(QUEUES),
 
 
 class ServerProcess:
-    def __init__(self, tmp: Path, db: Path, rate: float,
-                 switch_interval: float | None = None) -> None:
+    def __init__(self, tmp: Path, db: Path, rate: float, launcher: str | None = None) -> None:
         self.tmp = tmp
         self.out_path = tmp / "server.stdout"
         self.err_path = tmp / "server.stderr"
         env = dict(os.environ, AGENT_DESK_DATA=str(tmp), PYTHONUNBUFFERED="1")
-        launcher = ["-m", "agent_desk"]
-        if switch_interval is not None:  # experiment: the GIL hand-over interval
-            launcher = ["-c", f"import sys; sys.setswitchinterval({switch_interval}); "
-                        "from agent_desk.__main__ import main; sys.exit(main())"]
-        cmd = [sys.executable, *launcher, "serve", "--db", str(db),
+        # a launcher script (instrumentation, profiling) gets the same arguments
+        entry = [str(Path(launcher).resolve())] if launcher else ["-m", "agent_desk"]
+        cmd = [sys.executable, *entry, "serve", "--db", str(db),
                "--host", "127.0.0.1", "--port", "0", "--simulate", str(rate)]
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=err,
@@ -494,6 +492,8 @@ async def run_clients(args: argparse.Namespace, n: int, port: int,
         out["available_all_ms"] = (time.perf_counter() - t1) * 1000.0
         log(f"N={n}: all available in {out['available_all_ms'] / 1000:.1f} s; "
             f"warming up {args.warmup:.0f} s")
+        gc.collect()
+        gc.freeze()  # keep this process's GC pauses out of the measured latency
         if live:
             pinger = asyncio.create_task(live[0].ping_loop(0.2))
         await asyncio.sleep(args.warmup)
@@ -552,6 +552,7 @@ async def run_clients(args: argparse.Namespace, n: int, port: int,
             log(f"N={n}: closes/errors: {dict(stats.closes.most_common(8))}")
         return out
     finally:
+        gc.unfreeze()
         stats.measuring = False
         lag.cancel()
         if pinger is not None:
@@ -577,7 +578,7 @@ def run_one(args: argparse.Namespace, n: int) -> dict[str, float]:
         t0 = time.perf_counter()
         seed_database(db, n, args.queues)
         log(f"N={n}: seeded {db} in {time.perf_counter() - t0:.1f} s; starting the server")
-        server = ServerProcess(tmp, db, args.rate, args.switch_interval)
+        server = ServerProcess(tmp, db, args.rate, args.server_launcher)
         try:
             port = server.wait_port()
             log(f"N={n}: server pid {server.pid} on port {port}")
@@ -613,8 +614,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--handle-max", type=float, default=6.0, help="handle time upper bound, s")
     p.add_argument("--connect-timeout", type=float, default=600.0,
                    help="upper bound for signing in all agents, s")
-    p.add_argument("--switch-interval", type=float, default=None, metavar="S",
-                   help="experiment: run the server with sys.setswitchinterval(S)")
+    p.add_argument("--server-launcher", default=None, metavar="SCRIPT",
+                   help="run the server as `python SCRIPT serve ...` instead of "
+                        "`python -m agent_desk serve ...` (to instrument or profile it)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--json", action="store_true", help="print one JSON object as last line")
     args = p.parse_args(argv)
@@ -645,8 +647,13 @@ def table(result: dict[str, float], counts: list[int]) -> str:
     return "\n".join(lines)
 
 
+def _terminate(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)  # unwind: the finally blocks stop the server, clean up
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     started = time.perf_counter()
     result: dict[str, float] = {"bench_cpu_count": float(os.cpu_count() or 0),
                                 "rate_per_min": args.rate, "duration_s": args.duration}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import ssl
 import time
@@ -23,7 +24,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from websockets.asyncio.client import ClientConnection, connect
@@ -33,8 +34,10 @@ from ..protocol import messages as m
 from ..protocol.codec import ProtocolError, decode_server_frame, encode
 from ..protocol.codes import CLOSE_ADVICE, CloseCode, ErrorCode
 from .backoff import Backoff
-from .outbox import Outbox
 from .state import ClientState
+
+if TYPE_CHECKING:  # the outbox pulls in SQLAlchemy: not needed for the first paint
+    from .outbox import Outbox
 
 log = logging.getLogger("agent_desk.client.connection")
 
@@ -162,6 +165,7 @@ class Connection:
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+        self._resolve_first(Fatal("cancelled", "stopped before signing in"))
         if self._ws is not None:
             with contextlib.suppress(Exception):
                 await self._ws.close()
@@ -287,15 +291,20 @@ class Connection:
         raise Fatal(ErrorCode.AUTH_FAILED, "no credentials: sign in again")
 
     async def _open(self) -> ClientConnection:
+        kw: dict[str, Any] = {}
+        if self.ssl_context is not None:
+            kw["ssl"] = self.ssl_context
+        elif self.url.startswith("wss:"):
+            kw["ssl"] = ssl.create_default_context()  # verify against the system's CAs
         try:
-            return await connect(self.url, ssl=self.ssl_context, compression=None,
-                                 max_size=16 * 1024 * 1024, open_timeout=self.open_timeout,
-                                 ping_interval=20, ping_timeout=20)
+            return await connect(self.url, compression=None, max_size=16 * 1024 * 1024,
+                                 open_timeout=self.open_timeout, ping_interval=20,
+                                 ping_timeout=20, **kw)
         except ssl.SSLCertVerificationError as exc:
             raise Fatal("certificate", f"the server's certificate is not trusted: "
                         f"{exc.verify_message}") from None
         except ssl.SSLError as exc:
-            raise Fatal("certificate", f"secure connection failed: {exc.reason}") from None
+            raise Fatal("tls", f"secure connection failed: {exc.reason}") from None
         except InvalidURI as exc:
             raise Fatal("bad_url", str(exc)) from None
         except InvalidStatus as exc:
@@ -389,8 +398,21 @@ class Connection:
         try:
             return decode_server_frame(raw)
         except ProtocolError as exc:
-            log.warning("ignored a malformed frame from the server: %s", exc.message)
+            self._skip_unknown_event(raw)
+            log.warning("ignored a frame this client cannot read: %s", exc.message)
             return None
+
+    def _skip_unknown_event(self, raw: str | bytes) -> None:
+        """An event of a kind this client does not know (a newer server) still moves the
+        sequence on, so it is not mistaken for a gap."""
+        try:
+            obj = json.loads(raw)
+        except ValueError:
+            return
+        if (isinstance(obj, dict) and obj.get("type") == "event"
+                and obj.get("prev") == self.state.seq and isinstance(obj.get("seq"), int)
+                and obj["seq"] > self.state.seq):
+            self.state.seq = obj["seq"]
 
     async def _on_frame(self, ws: ClientConnection, raw: str | bytes) -> None:
         frame = self._decode(raw)

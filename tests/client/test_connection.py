@@ -137,3 +137,30 @@ async def test_actions_queued_before_a_client_restart_are_delivered(
     finally:
         await again.stop()
         again.outbox.close()
+
+
+def test_an_event_of_an_unknown_kind_moves_the_sequence_on(tmp_path: Path) -> None:
+    """A newer server's event kind is skipped without being mistaken for a gap."""
+    conn = make_conn("ws://127.0.0.1:9", tmp_path)
+    conn.state.seq = 5
+    raw = '{"v":1,"type":"event","seq":7,"prev":5,"at":"2026-11-23T00:00:00Z",' \
+          '"data":{"kind":"hologram","x":1}}'
+    assert conn._decode(raw) is None
+    assert conn.state.seq == 7
+    assert conn._decode(raw.replace('"prev":5', '"prev":6')) is None
+    assert conn.state.seq == 7  # not our chain: left for the gap check
+    conn.outbox.close()
+
+
+async def test_stopping_during_sign_in_ends_the_wait(tmp_path: Path) -> None:
+    listener = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)  # never answers
+    port = listener.sockets[0].getsockname()[1]
+    conn = make_conn(f"ws://127.0.0.1:{port}", tmp_path)
+    signing_in = asyncio.ensure_future(conn.sign_in("ann", "ann-pw"))
+    await until(conn, lambda: conn.status.status == Status.CONNECTING)
+    await conn.stop()
+    with pytest.raises(Fatal):
+        await asyncio.wait_for(signing_in, 5)
+    listener.close()
+    await listener.wait_closed()
+    conn.outbox.close()

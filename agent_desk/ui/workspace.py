@@ -1,0 +1,247 @@
+"""The workspace: one tab per open interaction.
+
+Each tab holds a view made by the factory registered for the interaction's channel
+(``register_view``). Until the conversation views arrive (issue 4), every channel gets the
+``SummaryView`` placeholder (subject, customer, state). A view only has to be a QWidget
+with ``update_interaction(view)`` and ``set_gone(bool)``; the workspace keeps a tab open
+when its interaction leaves the queue, so nothing the agent typed there is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..protocol import views as v
+from .customer_panel import channel_text, emphasize, mute, tier_text
+
+
+class InteractionView(Protocol):
+    def update_interaction(self, interaction: v.InteractionView) -> None: ...
+    def set_gone(self, gone: bool) -> None: ...
+
+
+#: (interaction, queue name lookup, parent) -> a QWidget implementing ``InteractionView``.
+ViewFactory = Callable[[v.InteractionView, Callable[[int], str], QWidget], QWidget]
+VIEW_FACTORIES: dict[str, ViewFactory] = {}
+
+
+def register_view(channel: str, factory: ViewFactory) -> None:
+    """Issue 4 registers the phone, email and chat views here."""
+    VIEW_FACTORIES[channel] = factory
+
+
+def interaction_state_text(state: str, mine: bool = False) -> str:
+    if state == "offered" and mine:
+        return QCoreApplication.translate("InteractionState", "Offered to you")
+    if state == "assigned" and mine:
+        return QCoreApplication.translate("InteractionState", "Mine")
+    return {
+        "queued": QCoreApplication.translate("InteractionState", "In queue"),
+        "offered": QCoreApplication.translate("InteractionState", "Offered"),
+        "assigned": QCoreApplication.translate("InteractionState", "Assigned"),
+        "on_hold": QCoreApplication.translate("InteractionState", "On hold"),
+        "wrap_up": QCoreApplication.translate("InteractionState", "Wrap-up"),
+        "closed": QCoreApplication.translate("InteractionState", "Closed"),
+        "abandoned": QCoreApplication.translate("InteractionState", "Abandoned"),
+    }.get(state, state)
+
+
+def priority_text(priority: str) -> str:
+    return {
+        "urgent": QCoreApplication.translate("Priority", "Urgent"),
+        "high": QCoreApplication.translate("Priority", "High"),
+        "normal": QCoreApplication.translate("Priority", "Normal"),
+        "low": QCoreApplication.translate("Priority", "Low"),
+    }.get(priority, priority)
+
+
+def channel_icon(channel: str) -> QIcon:
+    """The channel's icon (shared with the queue pane)."""
+    from . import icons
+
+    try:
+        return icons.icon(f"channel-{channel}")
+    except (FileNotFoundError, ValueError):
+        return QIcon()
+
+
+class SummaryView(QWidget):
+    """Placeholder view for any channel: what the interaction is about, at a glance."""
+
+    def __init__(self, interaction: v.InteractionView, queue_name: Callable[[int], str],
+                 parent: QWidget | None = None, *, my_id: int | None = None) -> None:
+        super().__init__(parent)
+        self._queue_name = queue_name
+        self._my_id = my_id
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 14, 16, 14)
+        lay.setSpacing(10)
+        self.banner = QLabel(self)
+        self.banner.setStyleSheet("QLabel { background: #fff4e5; color: #7a4100; border: 1px "
+                                  "solid #f0b46c; border-radius: 4px; padding: 6px 8px; }")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        lay.addWidget(self.banner)
+        self.heading = emphasize(QLabel(self), 1.3)
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.heading)
+        self.form = QFormLayout()
+        self.form.setHorizontalSpacing(14)
+        self.form.setVerticalSpacing(6)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("channel", self.tr("Channel")), ("customer", self.tr("Customer")),
+                           ("state", self.tr("State")), ("queue", self.tr("Queue")),
+                           ("priority", self.tr("Priority")), ("preview", self.tr("Last message"))):
+            val = QLabel(self)
+            val.setWordWrap(True)
+            val.setAccessibleName(label)
+            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = val
+            self.form.addRow(label, val)
+        lay.addLayout(self.form)
+        self.hint = mute(QLabel(self.tr("The conversation will appear here."), self))
+        lay.addWidget(self.hint)
+        lay.addStretch(1)
+        self.update_interaction(interaction)
+
+    def update_interaction(self, i: v.InteractionView) -> None:
+        self.interaction = i
+        mine = self._my_id is not None and self._my_id in (i.assigned_agent_id,
+                                                           i.offered_agent_id)
+        self.heading.setText(i.subject or self.tr("(no subject)"))
+        self.fields["channel"].setText(channel_text(str(i.channel)))
+        self.fields["customer"].setText(
+            f"{i.customer.name} · {tier_text(str(i.customer.tier))}")
+        self.fields["state"].setText(interaction_state_text(str(i.state), mine))
+        self.fields["queue"].setText(self._queue_name(i.queue_id))
+        self.fields["priority"].setText(priority_text(str(i.priority)))
+        self.fields["preview"].setText(i.preview or "—")
+
+    def set_gone(self, gone: bool) -> None:
+        self.banner.setText(self.tr("This interaction is no longer in your queue."))
+        self.banner.setVisible(gone)
+
+
+class Workspace(QWidget):
+    """Signals:
+        sig_current_changed(object): the interaction of the current tab (or None).
+    """
+
+    sig_current_changed = Signal(object)
+
+    def __init__(self, queue_name: Callable[[int], str], parent: QWidget | None = None, *,
+                 my_id: Callable[[], int | None] = lambda: None) -> None:
+        super().__init__(parent)
+        self._queue_name = queue_name
+        self._my_id = my_id
+        self._views: dict[int, QWidget] = {}
+        self.setAccessibleName(self.tr("Workspace"))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget(self)
+        lay.addWidget(self.stack)
+        self.empty = QLabel(self.tr("No interaction open.\n\nSelect one in the queue and press "
+                                    "Enter, or double-click it."), self.stack)
+        mute(self.empty)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack.addWidget(self.empty)
+        self.tabs = QTabWidget(self.stack)
+        self.tabs.setAccessibleName(self.tr("Open interactions"))
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._current_changed)
+        self.stack.addWidget(self.tabs)
+        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
+        close.setContext(Qt.ShortcutContext.WindowShortcut)
+        close.activated.connect(lambda: self.close_tab(self.tabs.currentIndex()))
+
+    # ---- tabs -----------------------------------------------------------------------------
+
+    def open(self, i: v.InteractionView) -> None:
+        """Open (or focus) the tab of ``i``."""
+        view = self._views.get(i.id)
+        if view is None:
+            factory = VIEW_FACTORIES.get(str(i.channel))
+            if factory is not None:
+                view = factory(i, self._queue_name, self.tabs)
+            else:
+                view = SummaryView(i, self._queue_name, self.tabs, my_id=self._my_id())
+            view.setProperty("interaction_id", i.id)
+            self._views[i.id] = view
+            index = self.tabs.addTab(view, channel_icon(str(i.channel)), self._title(i))
+            self.tabs.setTabToolTip(index, f"{channel_text(str(i.channel))}: {i.subject}")
+        self.stack.setCurrentIndex(1)
+        self.tabs.setCurrentWidget(view)
+        view.setFocus()
+
+    @staticmethod
+    def _title(i: v.InteractionView) -> str:
+        name = i.customer.name
+        return name if len(name) <= 22 else name[:21] + "…"
+
+    @Slot(int)
+    def close_tab(self, index: int) -> None:
+        view = self.tabs.widget(index)
+        if view is None:
+            return
+        iid = view.property("interaction_id")
+        self._views.pop(int(iid), None)
+        self.tabs.removeTab(index)
+        view.deleteLater()
+        if not self.tabs.count():
+            self.stack.setCurrentIndex(0)
+            self.sig_current_changed.emit(None)
+
+    def open_ids(self) -> list[int]:
+        views = (self.tabs.widget(n) for n in range(self.tabs.count()))
+        return [int(w.property("interaction_id")) for w in views if w is not None]
+
+    def current_interaction(self) -> v.InteractionView | None:
+        view = self.tabs.currentWidget()
+        return getattr(view, "interaction", None) if self.tabs.count() else None
+
+    def view(self, interaction_id: int) -> QWidget | None:
+        return self._views.get(interaction_id)
+
+    # ---- updates from the bridge ----------------------------------------------------------
+
+    @Slot(list, list)
+    def apply(self, upserted: list[v.InteractionView], removed: list[int]) -> None:
+        """A batch from ``ClientBridge.sig_interactions_changed``: refresh open tabs."""
+        if not self._views:
+            return
+        current = self.current_interaction()
+        for i in upserted:
+            view = self._views.get(i.id)
+            if view is not None:
+                view.update_interaction(i)  # type: ignore[attr-defined]
+                view.set_gone(False)  # type: ignore[attr-defined]
+                index = self.tabs.indexOf(view)
+                self.tabs.setTabText(index, self._title(i))
+        for iid in removed:
+            view = self._views.get(iid)
+            if view is not None:
+                view.set_gone(True)  # type: ignore[attr-defined]
+        after = self.current_interaction()
+        if after is not None and after is not current:
+            self.sig_current_changed.emit(after)
+
+    @Slot(int)
+    def _current_changed(self, _index: int) -> None:
+        self.sig_current_changed.emit(self.current_interaction())
