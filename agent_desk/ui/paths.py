@@ -72,7 +72,11 @@ def outbox_file(server_url: str, username: str) -> Path:
 
 
 def resources_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The shipped ``resources/`` folder (installed as the ``agent_desk.resources`` package,
+    so it is found from a checkout, an editable install and a wheel alike)."""
+    from importlib.resources import files
+
+    return Path(str(files("agent_desk.resources")))
 
 
 def translations_dir() -> Path:
