@@ -452,12 +452,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rows", type=int, default=10_000)
     p.add_argument("--duration", type=float, default=4.0, help="measured seconds per rate")
     p.add_argument("--warmup", type=float, default=1.0)
-    p.add_argument("--batch-ms", type=int, default=66,
-                   help="the bridge's batching interval (66 ms = 15 Hz, the app's default)")
+    p.add_argument("--batch-ms", type=int, default=_bridge_default_ms(),
+                   help="the bridge's batching interval (default: the app's own)")
     p.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
     a = p.parse_args(argv)
     a.rates = [int(x) for x in a.rates.split(",") if x.strip()]
     return a
+
+
+def _bridge_default_ms() -> int:
+    """The interval the app ships with (ClientBridge's default), so the bench measures it."""
+    import inspect
+
+    from agent_desk.ui.bridge import ClientBridge
+
+    return int(inspect.signature(ClientBridge.__init__).parameters["interval_ms"].default)
 
 
 def main(argv: list[str] | None = None) -> int:
