@@ -34,6 +34,7 @@ T = TypeVar("T")
 class ServerConfig:
     offer_timeout_s: float = 20.0
     wrap_up_limit_s: float = 120.0
+    max_pending_offers: int = 1
     access_ttl_s: float = ACCESS_TTL_S
     refresh_ttl_s: float = REFRESH_TTL_S
     tick_interval_s: float | None = 0.25  # None: no ticker (tests call ``tick()``)
@@ -60,7 +61,8 @@ class Server:
         self.clock = clock or Clock()
         self.store = Store(db)
         self.engine = Engine(self.clock, Settings(self.config.offer_timeout_s,
-                                                  self.config.wrap_up_limit_s))
+                                                  self.config.wrap_up_limit_s,
+                                                  self.config.max_pending_offers))
         self.hub = Hub()
         self.connectors = list(connectors)
         self.port = 0

@@ -104,7 +104,7 @@ class Engine:
     def _settle(self, tx: Tx) -> None:
         """After any change: agents' states follow, and waiting work is routed."""
         refresh_touched(tx)
-        if routing.route(tx, self.settings.offer_timeout_s):
+        if routing.route(tx, self.settings.offer_timeout_s, self.settings.max_pending_offers):
             refresh_touched(tx)
 
     # ---- commands -------------------------------------------------------------------------

@@ -48,6 +48,7 @@ S = InteractionState
 class Settings:
     offer_timeout_s: float = 20.0
     wrap_up_limit_s: float = 120.0
+    max_pending_offers: int = 1
 
 
 Handler = Callable[[Tx, Agent, Any, Settings], dict[str, Any]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..protocol.enums import AgentState, InteractionState
 from .models import Agent, Interaction, Queue, QueueMember, Transition
@@ -28,6 +28,7 @@ class Candidate:
     queue_ids: frozenset[int]
     load: dict[str, int]
     capacity: dict[str, int]
+    pending: int = 0  # offers ringing for this agent now
 
 
 def _candidates(tx: Tx) -> list[Candidate]:
@@ -45,12 +46,17 @@ def _candidates(tx: Tx) -> list[Candidate]:
             .join(Agent, Agent.id == QueueMember.agent_id).where(*routable)):
         member_of.setdefault(agent_id, set()).add(queue_id)
     loads = agent_loads(tx.session)
+    pending: dict[int | None, int] = dict(tx.session.execute(  # type: ignore[arg-type]
+        select(Interaction.offered_agent_id, func.count())
+        .where(Interaction.state == InteractionState.OFFERED)
+        .group_by(Interaction.offered_agent_id)).all())
     out = []
     for agent_id, idle_since, skills, capacity in agents:
         cap = {"phone": 1, "chat": 3, "email": 5, **(capacity or {})}
         load = dict(loads.get(agent_id) or {"phone": 0, "chat": 0, "email": 0})
         out.append(Candidate(agent_id, idle_since, frozenset(skills or []),
-                             frozenset(member_of.get(agent_id, ())), load, cap))
+                             frozenset(member_of.get(agent_id, ())), load, cap,
+                             int(pending.get(agent_id, 0))))
     return out
 
 
@@ -73,8 +79,10 @@ def offer(tx: Tx, inter: Interaction, agent_id: int, timeout_s: float, *,
     tx.interaction_changed(inter, change, before)
 
 
-def route(tx: Tx, offer_timeout_s: float) -> int:
-    """One routing pass; returns how many offers were made."""
+def route(tx: Tx, offer_timeout_s: float, max_pending_offers: int = 1) -> int:
+    """One routing pass; returns how many offers were made. An agent has at most
+    ``max_pending_offers`` offers ringing at once (one by default: a person can answer one
+    thing at a time, and a missed offer sets them away)."""
     waiting = tx.session.execute(
         select(Interaction).where(Interaction.state == InteractionState.QUEUED)
         .order_by(Interaction.first_response_due_at, Interaction.queued_at)
@@ -95,11 +103,13 @@ def route(tx: Tx, offer_timeout_s: float) -> int:
         fit = [c for c in candidates
                if inter.queue_id in c.queue_ids and need <= c.skills
                and c.load.get(ch, 0) < c.capacity.get(ch, 0)
+               and c.pending < max_pending_offers
                and not _recently_declined(inter, c.agent_id, tx.now)]
         if not fit:
             continue
         best = min(fit, key=lambda c: (sum(c.load.values()), c.idle_since, c.agent_id))
         offer(tx, inter, best.agent_id, offer_timeout_s)
         best.load[ch] = best.load.get(ch, 0) + 1
+        best.pending += 1
         made += 1
     return made

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from agent_desk.protocol import messages as m
 from agent_desk.protocol.views import InteractionView
+from agent_desk.server.clock import ManualClock
 from agent_desk.server.models import Interaction, Queue, Transition
-from tests.helpers.world import World
+from tests.helpers.world import World, build_world
 from tests.helpers.wsclient import WsClient
 
 _ping_ids = itertools.count(1)
@@ -119,13 +120,10 @@ async def test_fourth_chat_waits_until_a_chat_is_wrapped_up(world: World) -> Non
     ann = await world.login("ann", available=True)
     ann_id = world.agent_id("ann")
     chats = [await world.contact("chat", body=f"chat {n}") for n in range(4)]
-    for iid in chats[:3]:
+    for iid in chats[:3]:  # offered one at a time, each as the previous one is accepted
         await wait_offer(ann, iid, ann_id)
-    assert row(world, chats[3]) == ("queued", None, None)  # offers count as load
-
-    for iid in chats[:3]:
         assert (await ann.cmd(m.Accept, interaction_id=iid)).ok
-    assert row(world, chats[3]) == ("queued", None, None)
+    assert row(world, chats[3]) == ("queued", None, None)  # three chats: capacity reached
     assert (await ann.cmd(m.SendMessage, interaction_id=chats[0], body="Done, bye!")).ok
     assert (await ann.cmd(m.Close, interaction_id=chats[0])).ok
     # one chat is free, but an agent in wrap-up gets no new work
@@ -143,12 +141,13 @@ async def test_second_call_waits_until_the_first_ends(world: World) -> None:
     await wait_offer(ann, first, ann_id)
     second = await world.contact("phone", "victor")
     assert row(world, second) == ("queued", None, None)
-    # a chat still fits: capacities are per channel
     chat = await world.contact("chat")
-    await wait_offer(ann, chat, ann_id)
-    assert (await ann.cmd(m.Decline, interaction_id=chat, reason="on a call")).ok
+    assert row(world, chat) == ("queued", None, None)  # the call is still ringing
 
     assert (await ann.cmd(m.Accept, interaction_id=first)).ok
+    # a chat still fits beside the call (capacities are per channel); a second call not
+    await wait_offer(ann, chat, ann_id)
+    assert (await ann.cmd(m.Decline, interaction_id=chat, reason="on a call")).ok
     assert row(world, second) == ("queued", None, None)
     assert (await ann.cmd(m.HangUp, interaction_id=first)).ok
     assert row(world, second) == ("queued", None, None)  # ann is in wrap-up
@@ -167,9 +166,11 @@ async def test_longest_idle_agent_gets_the_work(world: World) -> None:
 
     first = await world.contact("chat")
     await wait_offer(bob, first, bob_id)
-    # now bob carries one offer: the least loaded (ann) comes before the longest idle
+    assert (await bob.cmd(m.Accept, interaction_id=first)).ok
+    # now bob holds one chat: the least loaded (ann) comes before the longest idle
     second = await world.contact("chat")
     await wait_offer(ann, second, ann_id)
+    assert (await ann.cmd(m.Accept, interaction_id=second)).ok
     # both loaded equally again: bob, still idle longer, gets the third
     third = await world.contact("chat")
     await wait_offer(bob, third, bob_id)
@@ -226,8 +227,26 @@ async def test_offer_times_out_moves_on_and_sets_the_agent_away(world: World) ->
     assert not late.ok and late.error is not None and late.error.code == "invalid_state"
 
 
-async def test_several_offers_timing_out_together_are_each_timed_out_once(world: World
-                                                                          ) -> None:
+async def test_one_offer_rings_at_a_time(world: World) -> None:
+    ann = await world.login("ann", available=True)
+    ann_id = world.agent_id("ann")
+    first, second = (await world.contact("chat"), await world.contact("email"))
+    await wait_offer(ann, first, ann_id)
+    assert row(world, second) == ("queued", None, None)
+    assert (await ann.cmd(m.Decline, interaction_id=first, reason="busy")).ok
+    await wait_offer(ann, second, ann_id)  # the next one rings once the first is answered
+
+
+async def test_several_offers_timing_out_together_are_each_timed_out_once(
+        db_path: str, clock: ManualClock) -> None:
+    world = await build_world(db_path, clock, max_pending_offers=3)  # a multi-offer site
+    try:
+        await _several_offers_time_out(world)
+    finally:
+        await world.close()
+
+
+async def _several_offers_time_out(world: World) -> None:
     ann = await world.login("ann", available=True)
     ann_id = world.agent_id("ann")
     chats = [await world.contact("chat", body=f"chat {n}") for n in range(3)]
@@ -312,6 +331,7 @@ async def test_nothing_routes_to_away_or_offline_agents(world: World) -> None:
     # back from lunch: the waiting work is offered at once
     assert (await ann.cmd(m.SetState, state="available")).ok
     await wait_offer(ann, iid, ann_id)
+    assert (await ann.cmd(m.Accept, interaction_id=iid)).ok  # one offer rings at a time
     await wait_offer(ann, email, ann_id)
 
 
