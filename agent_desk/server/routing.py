@@ -31,20 +31,22 @@ class Candidate:
     pending: int = 0  # offers ringing for this agent now
 
 
-def _candidates(tx: Tx) -> list[Candidate]:
-    # columns, not ORM objects: this runs on every routing pass over every available agent
+def _candidates(tx: Tx, queue_ids: set[int]) -> list[Candidate]:
+    """Routable agents who are members of at least one of ``queue_ids`` (the queues that
+    have waiting work). Columns, not ORM objects: this runs on every routing pass."""
     routable = (Agent.active.is_(True), Agent.presence == AgentState.AVAILABLE,
                 Agent.state != AgentState.WRAP_UP)
-    agents = tx.session.execute(
-        select(Agent.id, Agent.idle_since, Agent.skills, Agent.capacity).where(*routable)
-    ).all()
-    if not agents:
-        return []
     member_of: dict[int, set[int]] = {}
     for agent_id, queue_id in tx.session.execute(
             select(QueueMember.agent_id, QueueMember.queue_id)
-            .join(Agent, Agent.id == QueueMember.agent_id).where(*routable)):
+            .join(Agent, Agent.id == QueueMember.agent_id)
+            .where(*routable, QueueMember.queue_id.in_(queue_ids))):
         member_of.setdefault(agent_id, set()).add(queue_id)
+    if not member_of:
+        return []
+    agents = tx.session.execute(
+        select(Agent.id, Agent.idle_since, Agent.skills, Agent.capacity)
+        .where(Agent.id.in_(member_of))).all()
     loads = agent_loads(tx.session)
     pending: dict[int | None, int] = dict(tx.session.execute(  # type: ignore[arg-type]
         select(Interaction.offered_agent_id, func.count())
@@ -89,7 +91,7 @@ def route(tx: Tx, offer_timeout_s: float, max_pending_offers: int = 1) -> int:
     ).scalars().all()
     if not waiting:
         return 0
-    candidates = _candidates(tx)
+    candidates = _candidates(tx, {i.queue_id for i in waiting})
     if not candidates:
         return 0
     queue_skills: dict[int, frozenset[str]] = {}
