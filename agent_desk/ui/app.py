@@ -219,18 +219,19 @@ def install_translators(app: QCoreApplication, lang: str,
     for t in old or []:
         app.removeTranslator(t)
     QLocale.setDefault(QLocale(lang))
-    if lang in ("", "en", "en_US"):
-        return []
     installed: list[QTranslator] = []
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"qtbase_{lang}", qt_dir),
-                         (f"agent_desk_{lang}", str(paths.translations_dir()))):
-        t = QTranslator(app)
-        if t.load(name, folder):
-            app.installTranslator(t)
-            installed.append(t)
-        else:
-            log.warning("no translation %s in %s", name, folder)
+    if lang not in ("", "en", "en_US"):
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name, folder in ((f"qtbase_{lang}", qt_dir),
+                             (f"agent_desk_{lang}", str(paths.translations_dir()))):
+            t = QTranslator(app)
+            if t.load(name, folder):
+                app.installTranslator(t)
+                installed.append(t)
+            else:
+                log.warning("no translation %s in %s", name, folder)
+    if isinstance(app, QGuiApplication):  # Qt appends it to window titles (" — Agent Desk")
+        app.setApplicationDisplayName(QCoreApplication.translate("ClientApp", "Agent Desk"))
     return installed
 
 

@@ -319,8 +319,8 @@ class Controller(QObject):
             fut = await conn.command(cmd)
         except OutboxError as exc:
             log.error("could not save %s: %s", type(cmd).__name__, exc)
-            self.sig_notice.emit(f"{failed}: " + self.tr(
-                "the action could not be saved locally (disk full or read-only?)."))
+            self.sig_notice.emit(self._failed(failed, self.tr(
+                "the action could not be saved locally (disk full or read-only?).")))
             return None
         try:
             if conn.status.status != Status.CONNECTED:
@@ -343,7 +343,11 @@ class Controller(QObject):
             err = ack.error
             code = str(err.code) if err else "internal"
             log.info("command refused: %s (%s)", code, err.message if err else "")
-            self.sig_notice.emit(f"{failed}: {self.explain_refusal(code)}")
+            self.sig_notice.emit(self._failed(failed, self.explain_refusal(code)))
+
+    def _failed(self, what: str, why: str) -> str:
+        """E.g. "Could not accept: it no longer exists." (the colon is translated too)."""
+        return self.tr("%1: %2").replace("%1", what).replace("%2", why)
 
     # ---- queries -------------------------------------------------------------------------
 

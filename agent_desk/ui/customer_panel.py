@@ -286,11 +286,13 @@ class CustomerPanel(QWidget):
             item = QTreeWidgetItem([when, p.subject or "—",
                                     disposition_text(p.disposition, str(p.state))])
             item.setIcon(0, _channel_icon(str(p.channel)))
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{when}, {channel}")
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                         self.tr("%1, %2").replace("%1", when).replace("%2", channel))
             item.setData(0, HISTORY_CHANNEL_ROLE, channel)
             handled = self.tr("Handled by %1").replace("%1", p.agent_name) \
                 if p.agent_name else ""
-            item.setToolTip(0, ", ".join(x for x in (channel, handled) if x))
+            item.setToolTip(0, self.tr("%1, %2").replace("%1", channel).replace(
+                "%2", handled) if handled else channel)
             item.setToolTip(1, p.subject)
             items.append(item)
         self.history.addTopLevelItems(items)

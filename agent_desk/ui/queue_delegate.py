@@ -129,9 +129,8 @@ class QueueDelegate(QStyledItemDelegate):
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self._t_at_risk = tr("at risk")
-        self._t_breached = tr("breached")
+        self._t_at_risk = self.tr("at risk")
+        self._t_breached = self.tr("breached")
 
     # ---- what to paint --------------------------------------------------------------------
 

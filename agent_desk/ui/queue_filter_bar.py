@@ -98,12 +98,11 @@ class QueueFilterBar(QWidget):
     def set_counts(self, counts: dict[str, int]) -> None:
         self._counts = {k: counts.get(k, 0) for k, _ in self._counts.items()}
         c = self._counts
-        tr = self.tr
-        texts = {
-            "all": (tr("All %1"), tr("Show every channel: %1 interactions")),
-            "phone": (tr("Phone %1"), tr("Show only phone calls: %1")),
-            "email": (tr("Email %1"), tr("Show only emails: %1")),
-            "chat": (tr("Chat %1"), tr("Show only chats: %1")),
+        texts = {  # self.tr (not an alias) so that lupdate files them under this class
+            "all": (self.tr("All %1"), self.tr("Show every channel: %1 interactions")),
+            "phone": (self.tr("Phone %1"), self.tr("Show only phone calls: %1")),
+            "email": (self.tr("Email %1"), self.tr("Show only emails: %1")),
+            "chat": (self.tr("Chat %1"), self.tr("Show only chats: %1")),
         }
         for key, (label, name) in texts.items():
             b = self._buttons[key]

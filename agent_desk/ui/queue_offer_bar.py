@@ -103,15 +103,14 @@ class QueueOfferBar(QFrame):
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self.accept_button.setText(tr("Accept"))
-        self.accept_button.setToolTip(tr("Accept this offer (Ctrl+Shift+A)"))
-        self.accept_button.setAccessibleName(tr("Accept the offer"))
-        self.decline_button.setText(tr("Decline…"))
-        self.decline_button.setToolTip(tr("Decline this offer with a reason (Ctrl+Shift+D)"))
-        self.decline_button.setAccessibleName(tr("Decline the offer"))
-        self.icon_label.setAccessibleName(tr("Offer"))
-        self.setAccessibleName(tr("Offer to you"))
+        self.accept_button.setText(self.tr("Accept"))
+        self.accept_button.setToolTip(self.tr("Accept this offer (Ctrl+Shift+A)"))
+        self.accept_button.setAccessibleName(self.tr("Accept the offer"))
+        self.decline_button.setText(self.tr("Decline…"))
+        self.decline_button.setToolTip(self.tr("Decline this offer with a reason (Ctrl+Shift+D)"))
+        self.decline_button.setAccessibleName(self.tr("Decline the offer"))
+        self.icon_label.setAccessibleName(self.tr("Offer"))
+        self.setAccessibleName(self.tr("Offer to you"))
         self.decline_menu.clear()
         for code, _ in DECLINE_REASONS:
             act = QAction(_reason_label(code), self.decline_menu)
@@ -119,7 +118,7 @@ class QueueOfferBar(QFrame):
             act.triggered.connect(self._on_reason)
             self.decline_menu.addAction(act)
         self.decline_menu.addSeparator()
-        other = QAction(tr("Other…"), self.decline_menu)
+        other = QAction(self.tr("Other…"), self.decline_menu)
         other.setData(OTHER_REASON)
         other.triggered.connect(self._on_reason)
         self.decline_menu.addAction(other)
@@ -137,14 +136,14 @@ class QueueOfferBar(QFrame):
         self.setVisible(row is not None)
         if row is None:
             return
-        tr = self.tr
-        head = {Channel.PHONE: tr("Incoming call from %1"), Channel.CHAT: tr("New chat from %1"),
-                Channel.EMAIL: tr("Email from %1 offered to you")}[row.channel]
+        head = {Channel.PHONE: self.tr("Incoming call from %1"),
+                Channel.CHAT: self.tr("New chat from %1"),
+                Channel.EMAIL: self.tr("Email from %1 offered to you")}[row.channel]
         self.headline.setText(head.replace("%1", row.customer))
         self.detail.setText(f"{row.queue} \u2014 {row.title}" if row.title else row.queue)
         self.more_label.setVisible(more > 0)
-        self.more_label.setText(tr("+%1 more").replace("%1", str(more)))
-        self.more_label.setToolTip(tr("Offers waiting besides this one: %1").replace(
+        self.more_label.setText(self.tr("+%1 more").replace("%1", str(more)))
+        self.more_label.setToolTip(self.tr("Offers waiting besides this one: %1").replace(
             "%1", str(more)))
         self.more_label.setAccessibleName(self.more_label.toolTip())
         self.accept_button.setEnabled(True)

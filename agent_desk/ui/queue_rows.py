@@ -117,31 +117,33 @@ class RowFormatter(QObject):
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self._t_channel = {Channel.PHONE: tr("Phone"), Channel.EMAIL: tr("Email"),
-                           Channel.CHAT: tr("Chat")}
-        self._t_tier = {Tier.STANDARD: "", Tier.GOLD: tr("Gold customer"),
-                        Tier.VIP: tr("VIP customer")}
-        self._t_priority = {"urgent": tr("Urgent"), "high": tr("High"),
-                            "normal": tr("Normal"), "low": tr("Low")}
-        self._t_mine = {InteractionState.ASSIGNED: tr("Yours"),
-                        InteractionState.ON_HOLD: tr("Yours, on hold"),
-                        InteractionState.WRAP_UP: tr("Yours, in wrap-up")}
-        self._t_offered_to_me = tr("Offered to you")
-        self._t_queued = tr("In queue")
-        self._t_offered_to = tr("Offered to %1")
-        self._t_offered_other = tr("Offered to another agent")
-        self._t_with = tr("With %1")
-        self._t_with_other = tr("With another agent")
-        self._t_queue_n = tr("Queue %1")
-        self.headers = (tr("Channel"), tr("Customer"), tr("Subject"), tr("Queue"),
-                         tr("Priority"), tr("Waiting"), tr("SLA"), tr("State"))
+        # ``self.tr(...)``, never an alias: lupdate files only those under this class
+        self._t_channel = {Channel.PHONE: self.tr("Phone"), Channel.EMAIL: self.tr("Email"),
+                           Channel.CHAT: self.tr("Chat")}
+        self._t_tier = {Tier.STANDARD: "", Tier.GOLD: self.tr("Gold customer"),
+                        Tier.VIP: self.tr("VIP customer")}
+        self._t_priority = {"urgent": self.tr("Urgent"), "high": self.tr("High"),
+                            "normal": self.tr("Normal"), "low": self.tr("Low")}
+        self._t_mine = {InteractionState.ASSIGNED: self.tr("Yours"),
+                        InteractionState.ON_HOLD: self.tr("Yours, on hold"),
+                        InteractionState.WRAP_UP: self.tr("Yours, in wrap-up")}
+        self._t_offered_to_me = self.tr("Offered to you")
+        self._t_queued = self.tr("In queue")
+        self._t_offered_to = self.tr("Offered to %1")
+        self._t_offered_other = self.tr("Offered to another agent")
+        self._t_with = self.tr("With %1")
+        self._t_with_other = self.tr("With another agent")
+        self._t_queue_n = self.tr("Queue %1")
+        self.headers = (self.tr("Channel"), self.tr("Customer"), self.tr("Subject"),
+                        self.tr("Queue"), self.tr("Priority"), self.tr("Waiting"),
+                        self.tr("SLA"), self.tr("State"))
         self.header_tips = (
-            tr("Channel: phone, email or chat"), tr("Customer and tier"),
-            tr("Subject of the email or call, or the last message of the chat"),
-            tr("Queue"), tr("Priority"), tr("Waiting time since the interaction was created"),
-            tr("Time left to the SLA target: first response, then resolution"),
-            tr("Offered to you, yours, or waiting in the queue"))
+            self.tr("Channel: phone, email or chat"), self.tr("Customer and tier"),
+            self.tr("Subject of the email or call, or the last message of the chat"),
+            self.tr("Queue"), self.tr("Priority"),
+            self.tr("Waiting time since the interaction was created"),
+            self.tr("Time left to the SLA target: first response, then resolution"),
+            self.tr("Offered to you, yours, or waiting in the queue"))
 
     def fill(self, row: QueueRow, v: InteractionView) -> None:
         """(Re)compute everything ``row`` shows from ``v`` (display strings, keys, times)."""

@@ -62,10 +62,6 @@ def sla_reading(clock: SlaClock, now: float) -> SlaReading:
                       clock.due_ts - now, fraction)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QueueTime", text)
-
-
 def format_duration(seconds: float) -> str:
     """A compact elapsed time: ``4:05`` (minutes:seconds), ``1:02:05`` (hours) or, from one
     day on, ``2 d 3 h`` (translated). Negative values are shown as their magnitude."""
@@ -74,7 +70,8 @@ def format_duration(seconds: float) -> str:
         return f"{s // 60}:{s % 60:02d}"
     if s < 86400:
         return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-    return _tr("%1 d %2 h").replace("%1", str(s // 86400)).replace("%2", str(s % 86400 // 3600))
+    text = QCoreApplication.translate("QueueTime", "%1 d %2 h")  # literal: lupdate sees it
+    return text.replace("%1", str(s // 86400)).replace("%2", str(s % 86400 // 3600))
 
 
 def format_countdown(remaining_s: float) -> str:

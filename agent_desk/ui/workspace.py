@@ -185,7 +185,8 @@ class Workspace(QWidget):
             view.setProperty("interaction_id", i.id)
             self._views[i.id] = view
             index = self.tabs.addTab(view, channel_icon(str(i.channel)), self._title(i))
-            self.tabs.setTabToolTip(index, f"{channel_text(str(i.channel))}: {i.subject}")
+            self.tabs.setTabToolTip(index, self.tr("%1: %2").replace(
+                "%1", channel_text(str(i.channel))).replace("%2", i.subject))
         self.stack.setCurrentIndex(1)
         self.tabs.setCurrentWidget(view)
         view.setFocus()
