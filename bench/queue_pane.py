@@ -6,7 +6,7 @@ on the right, a status bar showing the counts) is shown (offscreen by default) w
 realistic event mix is pre-encoded as server ``event`` frames (``codec.encode``, the
 server's work, not timed), then fed for ``--duration`` seconds from an asyncio task on the
 qasync loop, the way the connection does: ``decode_server_frame`` → seq/gap check →
-``ClientState.apply_event`` → ``ClientBridge`` (15 Hz batches) → ``QueueModel`` (incremental
+``ClientState.apply_event`` → ``ClientBridge`` (30 ms batches) → ``QueueModel`` (incremental
 apply, Python sort/filter) → paint (``QueueDelegate``).
 
 The mix (share of events): customer message 25 % (preview), agent reply on one of mine 8 %

@@ -113,6 +113,8 @@ class Connection:
         self._status_listeners: list[StatusListener] = []
         self._token_listeners: list[TokenListener] = []
         self._first_result: asyncio.Future[None] | None = None
+        self._last_immediate = float("-inf")  # time.monotonic() of the last retry at once
+        self._tokens_arrived = asyncio.Event()
 
     # ---- observers ------------------------------------------------------------------------
 
@@ -256,7 +258,12 @@ class Connection:
                 self._live = False
                 self._in_flight.clear()
                 self._ws = None
-            immediate = reason.immediate
+            # at most one retry at once (token expired, slow consumer, gap) per backoff floor:
+            # a server that accepts and then closes with such a code must not make us spin
+            now = time.monotonic()
+            immediate = reason.immediate and now - self._last_immediate >= self.backoff.floor_s
+            if immediate:
+                self._last_immediate = now
             if first and self._first_result is not None and not self._first_result.done():
                 # the very first attempt failed for a non-fatal reason: tell the caller, go on
                 self._resolve_first(Fatal(reason.code, reason.message))
@@ -365,6 +372,7 @@ class Connection:
         if not isinstance(frame, m.Welcome):
             raise _Retry("protocol", f"expected welcome, got {type(frame).__name__}")
         self._password = None  # never kept beyond the sign-in
+        self.state.server_time_seen(frame.server_time)  # before converting the expiry
         if frame.refresh_token:
             self._new_tokens(frame.refresh_token, frame.access_expires_at)
         self.state.welcome(frame)
@@ -374,6 +382,7 @@ class Connection:
         if expires is not None:
             # convert server time to local time with the known offset
             self.access_expires_at = expires.timestamp() - self.state.server_offset_s
+        self._tokens_arrived.set()
         for fn in list(self._token_listeners):
             try:
                 result = fn(refresh)
@@ -391,8 +400,10 @@ class Connection:
                 await asyncio.sleep(min(wait, 3600))
                 continue
             token = self.refresh_token
-            await ws.send(encode(m.Refresh(id="refresh", refresh_token=token)).decode())
             self.access_expires_at = None  # until ``tokens`` arrives
+            self._tokens_arrived.clear()
+            await ws.send(encode(m.Refresh(id="refresh", refresh_token=token)).decode())
+            await self._tokens_arrived.wait()  # then wait for the next expiry
 
     def _decode(self, raw: str | bytes) -> m.ServerFrame | None:
         try:

@@ -91,6 +91,9 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore()
         self._on_reset()
+        counts = self.queue.counts()  # the pane counted its rows before we listened
+        self.status.set_counts(counts)
+        self.tray.set_counts(counts)
         self.status.set_status(controller.status)
         self.status.set_remembered(controller.remembered_text)
 

@@ -7,11 +7,12 @@ Design (see ``shared/design/performance-notes.md``):
   countdown) are *not* stored: rows keep the due times and the delegate computes the
   countdown when it paints the visible rows.
 * Filtering and sorting happen in Python on the row list (no sorting proxy). The bridge
-  delivers changes in batches (15 Hz); ``apply_batch`` applies one batch with at most: a
-  few ``rowsRemoved`` (or one ``layoutChanged`` + one tail removal when removals are
-  scattered), one ``rowsInserted`` (new rows are appended), one ``layoutChanged`` when the
-  order changed (persistent indexes, i.e. the selection, follow their rows) and one
-  ``dataChanged``. The model is reset only by ``reset_from_state`` (a snapshot).
+  delivers changes in batches (every 30 ms, see ``bridge.py``); ``apply_batch`` applies one
+  batch with at most: a few ``rowsRemoved`` (or one ``layoutChanged`` + one tail removal
+  when removals are scattered), one ``rowsInserted`` (new rows are appended), one
+  ``layoutChanged`` when the order changed (persistent indexes, i.e. the selection, follow
+  their rows) and one ``dataChanged``. The model is reset only by ``reset_from_state`` (a
+  snapshot).
 * Offers to me are pinned to the top in every order and pass every filter (never hidden).
 
 Counts (``counts()``, ``sig_counts_changed``): ``all``/``phone``/``email``/``chat`` count

@@ -2,7 +2,7 @@
 one table ordered by urgency, with a channel/text filter bar, an offer bar (Accept /
 Decline with a reason) and keyboard shortcuts.
 
-Data flow: ``ClientBridge`` batches (15 Hz) → ``QueueModel.apply_batch`` (incremental) →
+Data flow: ``ClientBridge`` batches (every 30 ms) → ``QueueModel.apply_batch`` (incremental) →
 ``QTableView`` painted by ``QueueDelegate``. Ticking values are repainted once a second (one
 viewport update, aligned to the server clock's second); ringing calls pulse at ~12 fps,
 repainting only their rows."""

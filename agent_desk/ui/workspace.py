@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QStackedWidget,
+    QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -160,6 +161,7 @@ class Workspace(QWidget):
         self.stack.addWidget(self.empty)
         self.tabs = QTabWidget(self.stack)
         self.tabs.setAccessibleName(self.tr("Open interactions"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Interaction tabs"))
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
@@ -187,6 +189,10 @@ class Workspace(QWidget):
             index = self.tabs.addTab(view, channel_icon(str(i.channel)), self._title(i))
             self.tabs.setTabToolTip(index, self.tr("%1: %2").replace(
                 "%1", channel_text(str(i.channel))).replace("%2", i.subject))
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                button = self.tabs.tabBar().tabButton(index, side)
+                if button is not None:  # the close button (left on macOS)
+                    button.setAccessibleName(self.tr("Close the interaction tab"))
         self.stack.setCurrentIndex(1)
         self.tabs.setCurrentWidget(view)
         view.setFocus()

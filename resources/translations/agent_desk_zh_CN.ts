@@ -1386,8 +1386,16 @@ Select one in the queue and press Enter, or double-click it.</source>
         <translation>已打开的会话</translation>
     </message>
     <message>
+        <source>Interaction tabs</source>
+        <translation>会话标签页</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Close the interaction tab</source>
+        <translation>关闭此会话标签页</translation>
     </message>
 </context>
 </TS>

@@ -237,6 +237,22 @@ def test_server_restart_reconnects_and_flushes_the_outbox_once(qloop, server, ui
     run(qloop, scenario())
 
 
+def test_status_bar_and_tray_count_what_was_queued_before_sign_in(qloop, server, ui_env, qapp
+                                                                ) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        for channel in ("phone", "email", "email"):
+            await server.acall(lambda w, c=channel: w.contact(c))
+        task, win = await signed_in(client, server, "lead")
+        assert win.queue.counts()["all"] == 3
+        assert win.status.counts.text().startswith("Phone 1 · Email 2 · Chat 0")
+        assert "Phone 1 · Email 2 · Chat 0" in win.tray.tooltip
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario())
+
+
 def test_customer_panel_says_offline_and_recovers(qloop, server, ui_env, qapp) -> None:
     client = ui_env.client(qapp)
 
@@ -274,14 +290,28 @@ def test_help_lists_every_shortcut(qloop, server, ui_env, qapp) -> None:
 
 
 def test_accessible_names_on_every_control(qloop, server, ui_env, qapp) -> None:
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QLineEdit,
+        QTabBar,
+    )
 
     client = ui_env.client(qapp)
 
     async def scenario() -> None:
         task, win = await signed_in(client, server)
-        missing = [w for cls in (QAbstractButton, QLineEdit, QComboBox)
-                   for w in win.findChildren(cls)
+        iid = await server.acall(lambda w: w.contact("email"))
+        await until(lambda: iid in win.state.interactions)
+        win.open_interaction(iid)  # the tab bar and the customer history are shown too
+        await until(lambda: win.customer.stack.currentIndex() == 1, what="customer record")
+        views = [w for cls in (QTabBar, QAbstractItemView) for w in win.findChildren(cls)
+                 if w.focusPolicy() != Qt.FocusPolicy.NoFocus]  # not the header views
+        controls = [w for cls in (QAbstractButton, QLineEdit, QComboBox)
+                    for w in win.findChildren(cls)] + views
+        missing = [w for w in controls
                    if w.isVisibleTo(win) and not (w.accessibleName() or w.text() if
                                                   hasattr(w, "text") else w.accessibleName())]
         assert not missing, [type(w).__name__ for w in missing]

@@ -358,7 +358,7 @@ def test_burst_of_5000_upserts_in_one_batch_without_reset(qapp, qtbot, clock):
                                  priority=("low", "normal", "high")[iid % 3],
                                  version=2 + i))
     with qtbot.waitSignal(w.bridge.sig_interactions_changed, timeout=2000):
-        pass  # the bridge's own 15 Hz timer delivers the burst
+        pass  # the bridge's own batching timer delivers the burst
     assert len(batches) == 1 and not resets
     assert model.rowCount() == len(w.state.interactions)
     assert sum(inserted) == model.rowCount() - 50
