@@ -102,6 +102,7 @@ class Connection:
         self.status = ConnectionStatus()
         self.refresh_token: str | None = None
         self.access_expires_at: float | None = None  # local epoch seconds
+        self._refresh_margin_s = REFRESH_MARGIN_S
         self._password: tuple[str, str] | None = None
         self._ws: ClientConnection | None = None
         self._live = False  # snapshot/replay done: commands go out directly
@@ -382,6 +383,9 @@ class Connection:
         if expires is not None:
             # convert server time to local time with the known offset
             self.access_expires_at = expires.timestamp() - self.state.server_offset_s
+            # refresh a minute early, or a quarter of the lifetime for short-lived tokens
+            lifetime = max(self.access_expires_at - time.time(), 0.0)
+            self._refresh_margin_s = min(REFRESH_MARGIN_S, lifetime / 4)
         self._tokens_arrived.set()
         for fn in list(self._token_listeners):
             try:
@@ -395,7 +399,7 @@ class Connection:
         while True:
             if self.access_expires_at is None or not self.refresh_token:
                 return
-            wait = self.access_expires_at - REFRESH_MARGIN_S - time.time()
+            wait = self.access_expires_at - self._refresh_margin_s - time.time()
             if wait > 0:
                 await asyncio.sleep(min(wait, 3600))
                 continue

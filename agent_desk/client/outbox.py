@@ -89,7 +89,7 @@ class Outbox:
     async def remove(self, key: str) -> bool:
         def drop() -> bool:
             with Session(self._engine) as s, s.begin():
-                n = s.execute(delete(OutboxRow).where(OutboxRow.key == key)).rowcount
+                n = getattr(s.execute(delete(OutboxRow).where(OutboxRow.key == key)), "rowcount", 0)
             if n:
                 self.count -= 1
             return bool(n)

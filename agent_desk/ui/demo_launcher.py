@@ -192,5 +192,7 @@ async def _screenshot(client: ClientApp, path: Path, after: float) -> None:
     if not window.grab().save(str(path), "PNG"):
         client.fail(f"agent-desk: cannot write {path}")
         return
-    print(f"Saved {path}", flush=True)
+    me = window.state.me
+    who = f" (signed in as {me.username}, role {me.role})" if me is not None else ""
+    print(f"Saved {path}{who}", flush=True)
     client.quit(0)

@@ -170,7 +170,7 @@ class QueueModel(QAbstractTableModel):
     def _relayout(self, new_rows: list[QueueRow]) -> None:
         """Show the same rows in a new order: one ``layoutChanged``."""
         old = self._rows
-        self.layoutAboutToBeChanged[_SIG_LAYOUT].emit([], _HINT)
+        self.layoutAboutToBeChanged[_SIG_LAYOUT].emit([], _HINT)  # type: ignore[index]
         self._rows = new_rows
         self._pos = None
         persistent = self.persistentIndexList()
@@ -178,7 +178,7 @@ class QueueModel(QAbstractTableModel):
             pos = self._positions()
             moved = [self.createIndex(pos[id(old[p.row()])], p.column()) for p in persistent]
             self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged[_SIG_LAYOUT].emit([], _HINT)
+        self.layoutChanged[_SIG_LAYOUT].emit([], _HINT)  # type: ignore[index]
 
     def _remove_ranges(self, gone: set[QueueRow]) -> bool:
         """Remove ``gone`` range by range if they form few ranges (False: they do not)."""

@@ -27,7 +27,7 @@ from .queue_sla import format_countdown
 
 #: Decline reasons offered in the menu: (code sent to the server, English label). The code
 #: is stable for reporting; "Other…" sends the text the agent types instead.
-DECLINE_REASONS: tuple[tuple[str, str], ...] = (
+DECLINE_REASONS: tuple[tuple[str, object], ...] = (  # labels: QT_TRANSLATE_NOOP
     ("busy", QT_TRANSLATE_NOOP("QueueOfferBar", "Busy with another customer")),
     ("skill", QT_TRANSLATE_NOOP("QueueOfferBar", "Outside my skills")),
     ("language", QT_TRANSLATE_NOOP("QueueOfferBar", "I don't speak the customer's language")),
@@ -47,7 +47,7 @@ QLabel#offerHeadline { font-weight: bold; }
 def _reason_label(code: str) -> str:
     for c, label in DECLINE_REASONS:
         if c == code:
-            return QCoreApplication.translate("QueueOfferBar", label)
+            return QCoreApplication.translate("QueueOfferBar", str(label))
     return code
 
 

@@ -62,7 +62,7 @@ FLEX_WIDTHS = {COL_CUSTOMER: (3.0, 110), COL_SUBJECT: (5.0, 110), COL_QUEUE: (1.
 RING_INTERVAL_MS = 80
 
 #: (key sequence, description) of every shortcut; descriptions are translated on request.
-_SHORTCUTS: tuple[tuple[str, str], ...] = (
+_SHORTCUTS: tuple[tuple[str, object], ...] = (  # labels: QT_TRANSLATE_NOOP
     ("Ctrl+Shift+A", QT_TRANSLATE_NOOP("QueuePane", "Accept the offer")),
     ("Ctrl+Shift+D", QT_TRANSLATE_NOOP("QueuePane", "Decline the offer with a reason")),
     ("Ctrl+Shift+N", QT_TRANSLATE_NOOP("QueuePane", "Select the next most urgent interaction")),
@@ -289,7 +289,7 @@ class QueuePane(QWidget):
         for keys, text in _SHORTCUTS:
             shown = ", ".join(QKeySequence(k.strip()).toString(
                 QKeySequence.SequenceFormat.NativeText) for k in keys.split(","))
-            out.append((shown, QCoreApplication.translate("QueuePane", text)))
+            out.append((shown, QCoreApplication.translate("QueuePane", str(text))))
         return out
 
     def selected_id(self) -> int | None:

@@ -46,12 +46,15 @@ def test_no_display_prints_a_hint_instead_of_crashing(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_demo_screenshot_end_to_end(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("role", "user"), [(None, "agent"), ("lead", "lead"),
+                                            ("trainer", "trainer")])
+def test_demo_screenshot_end_to_end(tmp_path: Path, role: str | None, user: str) -> None:
     shot = tmp_path / "main.png"
+    extra = ["--role", role] if role else []
     p = agent_desk(["demo", "--screenshot", str(shot), "--after", "1", "--port", "0",
-                    "--simulate", "0", "--warm", "5"], tmp_path)
+                    "--simulate", "0", "--warm", "5", *extra], tmp_path)
     assert p.returncode == 0, p.stderr
-    assert f"Saved {shot}" in p.stdout
+    assert f"Saved {shot} (signed in as {user}, role {role or 'agent'})" in p.stdout
     img = QImage(str(shot))
     assert (img.width(), img.height()) == (1600, 900)
     assert "Traceback" not in p.stderr
