@@ -8,7 +8,8 @@ import sys
 import pytest
 
 QT_FREE = ["agent_desk.protocol", "agent_desk.protocol.schema", "agent_desk.server.app",
-           "agent_desk.server.simulator", "agent_desk.server.demo", "agent_desk.server.cli"]
+           "agent_desk.server.simulator", "agent_desk.server.demo", "agent_desk.server.cli",
+           "agent_desk.channels.phone", "agent_desk.channels.email", "agent_desk.channels.chat"]
 
 
 @pytest.mark.parametrize("module", QT_FREE)
