@@ -200,6 +200,12 @@ class Server:
             return tx
 
         await self.apply(run)
+        # route in a transaction of its own: the contact is visible (``created``) one routing
+        # pass sooner, and routing still follows before this returns
+        try:
+            await self.apply(self.engine.settle)
+        except Exception:  # the contact is recorded: the ticker's next pass routes it
+            log.exception("routing after inbound contact %s failed", result["id"])
         return result["id"]
 
     async def customer_message(self, interaction_id: int, body: str) -> None:

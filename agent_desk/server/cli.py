@@ -81,6 +81,10 @@ async def serve_forever(server: Server, host: str, port: int, banner: str = "") 
     print(f"Agent Desk backend listening on ws://{host}:{bound}", flush=True)
     if banner:
         print(banner, flush=True)
+    from .gctune import GcTuner
+
+    tuner = GcTuner()  # a process of its own: keep full collections out of the tail
+    tuner.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -90,6 +94,7 @@ async def serve_forever(server: Server, host: str, port: int, banner: str = "") 
         await stop.wait()
     finally:
         print("Stopping ...", flush=True)
+        await tuner.stop()
         await server.stop()
 
 

@@ -313,10 +313,19 @@ class Engine:
         return tx
 
     def inbound(self, session: Session, contact: InboundContact) -> tuple[int, Tx]:
+        """Record a new contact (queued). Routing it is left to the next transaction
+        (``settle``), so the ``created`` event is committed and fanned out without waiting
+        for the routing pass."""
         tx = self.tx(session)
         inter = contacts.inbound_contact(tx, contact)
-        self._settle(tx)
+        refresh_touched(tx)
         return inter.id, tx
+
+    def settle(self, session: Session) -> Tx:
+        """A routing pass on its own (after ``inbound``)."""
+        tx = self.tx(session)
+        self._settle(tx)
+        return tx
 
     def customer_message(self, session: Session, interaction_id: int, body: str) -> Tx:
         tx = self.tx(session)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
 from ..protocol.codec import event_frame
 from ..protocol.codes import CloseCode
@@ -61,10 +62,31 @@ class Conn:
     def push(self, frame: bytes) -> None:
         if self.closed:
             return
+        if self._write_now(frame):
+            return
         try:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:
             self.kill(CloseCode.SLOW_CONSUMER, "client too slow: reconnect and resume")
+
+    def _write_now(self, frame: bytes) -> bool:
+        """Hand ``frame`` to the transport right away when nothing is queued before it and
+        the transport accepts data (what the writer task would do on its next turn, minus
+        the task switch): the common case. Otherwise (queued frames, transport paused by
+        flow control, connection closing) the writer task sends it in order."""
+        ws = self.ws
+        if (self.writer is None or not self.queue.empty() or ws.paused
+                or ws.send_in_progress is not None or ws.protocol.state is not State.OPEN
+                or ws.transport.is_closing()):
+            return False
+        try:
+            ws.protocol.send_text(frame)
+            ws.send_data()
+        except Exception:  # pragma: no cover - defensive: never break the fan-out
+            log.exception("writing to agent %s failed", self.agent_id)
+            self.closed = True
+            ws.transport.abort()
+        return True
 
     def go_live(self) -> None:
         """Stop buffering: deliver what arrived meanwhile (minus what was replayed)."""

@@ -8,9 +8,13 @@ entry time)."""
 
 from __future__ import annotations
 
+import functools
+import json
+import types
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, func, select, type_coerce
 
 from ..protocol.enums import AgentState, InteractionState
 from .models import Agent, Interaction, Queue, QueueMember, Transition
@@ -31,33 +35,56 @@ class Candidate:
     pending: int = 0  # offers ringing for this agent now
 
 
+def _json_value(raw: Any) -> Any:
+    """A JSON column read as its stored text (SQLite): decoded once per distinct text, since
+    agents share few distinct skill lists and capacities. Drivers that decode JSON
+    themselves (PostgreSQL) hand over the value, which is used as is."""
+    if isinstance(raw, str):
+        return _decode_json(raw)
+    return raw
+
+
+@functools.lru_cache(maxsize=4096)
+def _decode_json(raw: str) -> Any:
+    value = json.loads(raw)
+    # shared between rows: hand out immutable forms only
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return types.MappingProxyType(value)
+    return value
+
+
 def _candidates(tx: Tx, queue_ids: set[int]) -> list[Candidate]:
     """Routable agents who are members of at least one of ``queue_ids`` (the queues that
     have waiting work). Columns, not ORM objects: this runs on every routing pass."""
     routable = (Agent.active.is_(True), Agent.presence == AgentState.AVAILABLE,
                 Agent.state != AgentState.WRAP_UP)
     member_of: dict[int, set[int]] = {}
-    for agent_id, queue_id in tx.session.execute(
-            select(QueueMember.agent_id, QueueMember.queue_id)
+    agents: dict[int, tuple[float, Any, Any]] = {}
+    for agent_id, queue_id, idle_since, skills, capacity in tx.session.execute(
+            select(QueueMember.agent_id, QueueMember.queue_id, Agent.idle_since,
+                   type_coerce(Agent.skills, Text), type_coerce(Agent.capacity, Text))
             .join(Agent, Agent.id == QueueMember.agent_id)
-            .where(*routable, QueueMember.queue_id.in_(queue_ids))):
+            .where(*routable, QueueMember.queue_id.in_(queue_ids))
+            .order_by(QueueMember.agent_id)):
         member_of.setdefault(agent_id, set()).add(queue_id)
+        agents[agent_id] = (idle_since, skills, capacity)
     if not member_of:
         return []
-    agents = tx.session.execute(
-        select(Agent.id, Agent.idle_since, Agent.skills, Agent.capacity)
-        .where(Agent.id.in_(member_of))).all()
     loads = agent_loads(tx.session)
     pending: dict[int | None, int] = dict(tx.session.execute(  # type: ignore[arg-type]
         select(Interaction.offered_agent_id, func.count())
         .where(Interaction.state == InteractionState.OFFERED)
         .group_by(Interaction.offered_agent_id)).all())
     out = []
-    for agent_id, idle_since, skills, capacity in agents:
+    for agent_id, (idle_since, skills_raw, capacity_raw) in agents.items():
+        skills = _json_value(skills_raw)
+        capacity = _json_value(capacity_raw)
         cap = {"phone": 1, "chat": 3, "email": 5, **(capacity or {})}
         load = dict(loads.get(agent_id) or {"phone": 0, "chat": 0, "email": 0})
         out.append(Candidate(agent_id, idle_since, frozenset(skills or []),
-                             frozenset(member_of.get(agent_id, ())), load, cap,
+                             frozenset(member_of[agent_id]), load, cap,
                              int(pending.get(agent_id, 0))))
     return out
 
