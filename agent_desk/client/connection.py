@@ -22,8 +22,7 @@ import ssl
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -35,54 +34,22 @@ from ..protocol.codec import ProtocolError, decode_server_frame, encode
 from ..protocol.codes import CLOSE_ADVICE, CloseCode, ErrorCode
 from .backoff import Backoff
 from .state import ClientState
+from .status import (
+    FATAL_ERRORS,
+    ConnectionStatus,
+    Fatal,
+    NotConnected,
+    Retry,
+    Status,
+    close_to_error,
+)
+
+REFRESH_MARGIN_S = 60.0
 
 if TYPE_CHECKING:  # the outbox pulls in SQLAlchemy: not needed for the first paint
     from .outbox import Outbox
 
 log = logging.getLogger("agent_desk.client.connection")
-
-FATAL_ERRORS = {ErrorCode.AUTH_FAILED, ErrorCode.FORBIDDEN, ErrorCode.RATE_LIMITED,
-                ErrorCode.UNSUPPORTED_VERSION, ErrorCode.NOT_AUTHENTICATED}
-REFRESH_MARGIN_S = 60.0
-
-
-class Status(StrEnum):
-    OFFLINE = "offline"  # not started / stopped
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"  # waiting ``retry_in_s`` before the next attempt
-    SIGNED_OUT = "signed_out"  # fatal: needs the user (wrong password, certificate, ...)
-
-
-@dataclass(frozen=True)
-class ConnectionStatus:
-    status: Status = Status.OFFLINE
-    retry_at: float | None = None  # time.monotonic() of the next attempt
-    queued: int = 0  # actions waiting in the outbox
-    error_code: str | None = None  # ErrorCode value, "certificate", "unreachable", ...
-    error: str | None = None  # detail for the log / tooltip (English, from the server)
-    retry_after_s: float | None = None
-
-
-class Fatal(Exception):
-    def __init__(self, code: str, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
-
-
-class _Retry(Exception):
-    def __init__(self, code: str, message: str, immediate: bool = False) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.immediate = immediate
-
-
-class NotConnected(Exception):
-    """A query needs the server and there is no connection right now."""
-
 
 StatusListener = Callable[[ConnectionStatus], None]
 TokenListener = Callable[[str], Any]  # gets the new refresh token
@@ -138,7 +105,7 @@ class Connection:
 
     async def sign_in(self, username: str, password: str) -> None:
         """Connect with a password; returns once signed in (raises ``Fatal`` if refused,
-        ``_Retry``-style failures surface as ``Fatal('unreachable', ...)``)."""
+        ``Retry``-style failures surface as ``Fatal('unreachable', ...)``)."""
         self._password = (username, password)
         try:
             await self._start_and_wait()
@@ -241,20 +208,20 @@ class Connection:
             immediate = False
             try:
                 await self._session()
-                reason = _Retry("closed", "connection closed")
+                reason = Retry("closed", "connection closed")
             except Fatal as exc:
                 log.warning("signed out: %s (%s)", exc.code, exc.message)
                 self._set(status=Status.SIGNED_OUT, error_code=exc.code, error=exc.message,
                           retry_after_s=exc.retry_after, retry_at=None)
                 self._resolve_first(exc)
                 return
-            except _Retry as exc:
+            except Retry as exc:
                 reason = exc
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # never let the loop die silently
                 log.exception("connection failed unexpectedly")
-                reason = _Retry("internal", str(exc))
+                reason = Retry("internal", str(exc))
             finally:
                 self._live = False
                 self._in_flight.clear()
@@ -319,9 +286,9 @@ class Connection:
             code = exc.response.status_code
             if code in (401, 403):
                 raise Fatal(ErrorCode.AUTH_FAILED, f"HTTP {code}") from None
-            raise _Retry("unreachable", f"HTTP {code}") from None
+            raise Retry("unreachable", f"HTTP {code}") from None
         except (OSError, TimeoutError, InvalidHandshake) as exc:
-            raise _Retry("unreachable", str(exc) or type(exc).__name__) from None
+            raise Retry("unreachable", str(exc) or type(exc).__name__) from None
 
     async def _session(self) -> None:
         ws = await self._open()
@@ -345,33 +312,33 @@ class Connection:
     def _closed(self, exc: ConnectionClosed | None) -> None:
         rcvd = exc.rcvd if exc is not None else None
         if rcvd is None:
-            raise _Retry("closed", "connection lost")
+            raise Retry("closed", "connection lost")
         code = rcvd.code
         try:
             cc = CloseCode(code)
         except ValueError:
-            raise _Retry("closed", f"closed with {code} {rcvd.reason}") from None
+            raise Retry("closed", f"closed with {code} {rcvd.reason}") from None
         fatal, advice = CLOSE_ADVICE[cc]
         if fatal:
-            raise Fatal(_close_to_error(cc), rcvd.reason or advice)
+            raise Fatal(close_to_error(cc), rcvd.reason or advice)
         immediate = cc in (CloseCode.TOKEN_EXPIRED, CloseCode.SLOW_CONSUMER)
-        raise _Retry(f"close_{code}", rcvd.reason or advice, immediate=immediate)
+        raise Retry(f"close_{code}", rcvd.reason or advice, immediate=immediate)
 
     async def _expect_welcome(self, ws: ClientConnection) -> None:
         try:
             raw = await asyncio.wait_for(ws.recv(), self.open_timeout)
         except TimeoutError:
-            raise _Retry("timeout", "no answer to sign-in") from None
+            raise Retry("timeout", "no answer to sign-in") from None
         frame = self._decode(raw)
         if isinstance(frame, m.Error):
             if frame.code == ErrorCode.TOKEN_EXPIRED:
-                raise _Retry(frame.code, frame.message, immediate=True)
+                raise Retry(frame.code, frame.message, immediate=True)
             if frame.code in FATAL_ERRORS:
                 self._password = None
                 raise Fatal(frame.code, frame.message, frame.retry_after)
-            raise _Retry(frame.code, frame.message)
+            raise Retry(frame.code, frame.message)
         if not isinstance(frame, m.Welcome):
-            raise _Retry("protocol", f"expected welcome, got {type(frame).__name__}")
+            raise Retry("protocol", f"expected welcome, got {type(frame).__name__}")
         self._password = None  # never kept beyond the sign-in
         self.state.server_time_seen(frame.server_time)  # before converting the expiry
         if frame.refresh_token:
@@ -440,7 +407,7 @@ class Connection:
                 log.warning("event gap (have %d, event prev %d): resuming", self.state.seq,
                             frame.prev)
                 await ws.close()
-                raise _Retry("gap", "missed events: resuming", immediate=True)
+                raise Retry("gap", "missed events: resuming", immediate=True)
             try:
                 self.state.apply_event(frame)
             except Exception:
@@ -483,10 +450,4 @@ class Connection:
             fut.set_result(ack)
 
 
-def _close_to_error(cc: CloseCode) -> str:
-    return {
-        CloseCode.AUTH_FAILED: ErrorCode.AUTH_FAILED,
-        CloseCode.FORBIDDEN: ErrorCode.FORBIDDEN,
-        CloseCode.UNSUPPORTED_VERSION: ErrorCode.UNSUPPORTED_VERSION,
-        CloseCode.RATE_LIMITED: ErrorCode.RATE_LIMITED,
-    }.get(cc, f"close_{int(cc)}")
+__all__ = ["Connection", "ConnectionStatus", "Fatal", "NotConnected", "Status"]

@@ -18,7 +18,7 @@ import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
 from agent_desk.client.backoff import Backoff
-from agent_desk.client.connection import Connection, Fatal, Status
+from agent_desk.client.connection import Connection, ConnectionStatus, Fatal, Status
 from agent_desk.client.outbox import Outbox
 from agent_desk.client.state import ClientState
 from agent_desk.protocol import messages as m
@@ -315,25 +315,38 @@ def test_backoff_is_exponential_with_jitter_and_a_floor() -> None:
 @pytest.mark.parametrize("close_code", [1000, 4008])
 async def test_a_server_that_accepts_and_then_closes_is_not_hammered(
         tmp_path: Path, close_code: int) -> None:
-    """Also with a close code that asks for an immediate retry (4008 slow consumer)."""
+    """Also with a close code that asks for an immediate retry (4008 slow consumer): the
+    client may retry at once, but never twice in a row without the backoff floor."""
     attempts = 0
+    four = asyncio.Event()
+    delays: list[float] = []  # the waits the client scheduled before each new attempt
 
     async def handler(ws: ServerConnection) -> None:
         nonlocal attempts
         attempts += 1
+        if attempts >= 4:
+            four.set()
         await ws.recv()
         await ws.close(close_code, "bye")
 
+    def scheduled(st: ConnectionStatus) -> None:
+        if st.status == Status.RECONNECTING and st.retry_at is not None:
+            delays.append(st.retry_at - time.monotonic())
+
     async with serve(handler, "127.0.0.1", 0) as listener:
         port = next(iter(listener.sockets)).getsockname()[1]
+        floor = 0.2
         conn = Connection(f"ws://127.0.0.1:{port}", ClientState(), Outbox(tmp_path / "o.db"),
-                          backoff=Backoff(initial_s=0.1, max_s=0.4, floor_s=0.2, jitter=0.1),
+                          backoff=Backoff(initial_s=0.1, max_s=0.4, floor_s=floor, jitter=0.1),
                           open_timeout=5)
+        conn.on_status(scheduled)
         await conn.resume("a-refresh-token")  # keeps trying in the background
-        await asyncio.sleep(1.5)
+        await asyncio.wait_for(four.wait(), 15)
         await conn.stop()
         conn.outbox.close()
-    assert 2 <= attempts <= 20, attempts  # a tight loop makes thousands
+    assert len(delays) >= 3, delays
+    immediate = [d < floor / 2 for d in delays]
+    assert not any(a and b for a, b in zip(immediate, immediate[1:], strict=False)), delays
 
 
 async def test_commands_lost_with_a_dropped_connection_are_applied_exactly_once(
