@@ -54,8 +54,9 @@ def display_problem() -> str | None:
     if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") \
             or os.environ.get("WAYLAND_DISPLAY"):
         return None
-    return ("agent-desk: no display found. Run `agent-desk demo --no-client` for the backend "
-            "only, or `agent-desk demo --screenshot PATH` to render the window offscreen.")
+    return ("agent-desk: no display found. Add `--no-client` for the backend only (e.g. "
+            "`python3 run.py demo --no-client`), or `--screenshot PATH` to render the window "
+            "offscreen.")
 
 
 def run_client(args: argparse.Namespace, *, demo: bool = False) -> int:

@@ -78,3 +78,12 @@ def test_serve_and_demo_help(tmp_path: Path) -> None:
     assert p.returncode == 0
     for flag in ("--role", "--no-client", "--screenshot", "--after", "--simulate", "--lang"):
         assert flag in p.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="only X11/Wayland systems can lack a display")
+def test_demo_without_a_display_says_what_to_do(tmp_path: Path) -> None:
+    p = agent_desk(["demo", "--port", "0"], tmp_path, display=False, timeout=60)
+    assert p.returncode != 0
+    assert "--no-client" in p.stderr and "--screenshot" in p.stderr
+    assert "Traceback" not in p.stderr
