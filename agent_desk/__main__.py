@@ -23,28 +23,18 @@ def _demo_banner() -> str:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """``agent-desk demo --no-client``: the backend only, in the foreground."""
-    import asyncio
+    """``agent-desk demo --no-client``: the backend only, in the foreground, on fresh demo
+    data (unless ``--db`` names a database)."""
     from pathlib import Path
 
-    from .logs import setup_logging
     from .paths import data_dir
-    from .server.cli import CliError, build_server, serve_forever
+    from .server.cli import run_backend
 
-    setup_logging(Path(args.log_file) if args.log_file else data_dir() / "demo.log")
     if args.db is None:
         fresh = data_dir() / "demo.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{fresh}{suffix}").unlink(missing_ok=True)
-    try:
-        server = build_server(args, demo=True)
-        asyncio.run(serve_forever(server, args.host, args.port, _demo_banner()))
-    except CliError as exc:
-        print(f"agent-desk: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return run_backend(args, demo=True, banner=_demo_banner())
 
 
 def display_problem() -> str | None:

@@ -98,16 +98,22 @@ async def serve_forever(server: Server, host: str, port: int, banner: str = "") 
         await server.stop()
 
 
-def run_serve(args: argparse.Namespace) -> int:
+def run_backend(args: argparse.Namespace, *, demo: bool, banner: str = "") -> int:
+    """Run the backend in the foreground until Ctrl+C / SIGTERM; one-line errors, exit 2."""
     from ..logs import setup_logging
 
-    setup_logging(Path(args.log_file) if args.log_file else data_dir() / "server.log")
+    log_name = "demo.log" if demo else "server.log"
+    setup_logging(Path(args.log_file) if args.log_file else data_dir() / log_name)
     try:
-        server = build_server(args, demo=False)
-        asyncio.run(serve_forever(server, args.host, args.port))
+        server = build_server(args, demo=demo)
+        asyncio.run(serve_forever(server, args.host, args.port, banner))
     except CliError as exc:
         print(f"agent-desk: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    return run_backend(args, demo=False)
