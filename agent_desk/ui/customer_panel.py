@@ -10,8 +10,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QIcon, QPalette
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..protocol import views as v
+from .labels import channel_icon, channel_text, disposition_text, language_text, tier_text
 
 log = logging.getLogger("agent_desk.ui.customer_panel")
 CACHE_S = 60.0
@@ -52,59 +53,6 @@ def mute(label: QLabel) -> QLabel:
     pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
     label.setPalette(pal)
     return label
-
-
-def _channel_icon(channel: str) -> QIcon:
-    from . import icons
-
-    try:
-        return icons.icon(f"channel-{channel}")
-    except (FileNotFoundError, ValueError):
-        return QIcon()
-
-
-def channel_text(channel: str) -> str:
-    return {
-        "phone": QCoreApplication.translate("Channel", "Phone"),
-        "email": QCoreApplication.translate("Channel", "Email"),
-        "chat": QCoreApplication.translate("Channel", "Chat"),
-    }.get(channel, channel)
-
-
-def tier_text(tier: str) -> str:
-    return {
-        "vip": QCoreApplication.translate("Tier", "VIP"),
-        "gold": QCoreApplication.translate("Tier", "Gold"),
-        "standard": QCoreApplication.translate("Tier", "Standard"),
-    }.get(tier, tier)
-
-
-def language_text(code: str) -> str:
-    return {
-        "en": QCoreApplication.translate("Language", "English"),
-        "zh": QCoreApplication.translate("Language", "Chinese"),
-    }.get(code, code)
-
-
-def disposition_text(code: str | None, state: str) -> str:
-    if not code:
-        if state == "abandoned":
-            return QCoreApplication.translate("Disposition", "Abandoned")
-        if state != "closed":
-            return QCoreApplication.translate("Disposition", "Open")
-        return "—"
-    return {
-        "resolved": QCoreApplication.translate("Disposition", "Resolved"),
-        "refund_issued": QCoreApplication.translate("Disposition", "Refund issued"),
-        "replacement_sent": QCoreApplication.translate("Disposition", "Replacement sent"),
-        "info_provided": QCoreApplication.translate("Disposition", "Information provided"),
-        "escalated": QCoreApplication.translate("Disposition", "Escalated"),
-        "callback_scheduled": QCoreApplication.translate("Disposition", "Callback scheduled"),
-        "no_response": QCoreApplication.translate("Disposition", "No response from customer"),
-        "duplicate": QCoreApplication.translate("Disposition", "Duplicate"),
-        "spam": QCoreApplication.translate("Disposition", "Spam"),
-        "complaint_logged": QCoreApplication.translate("Disposition", "Complaint logged"),
-    }.get(code, code.replace("_", " ").capitalize())
 
 
 class CustomerPanel(QWidget):
@@ -271,9 +219,8 @@ class CustomerPanel(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self._row(self.tr("Language"), language_text(c.language))
-        kinds = {"phone": self.tr("Phone"), "email": self.tr("Email"), "chat": self.tr("Chat")}
         for ident in c.identities:
-            self._row(kinds.get(ident.kind, ident.kind), ident.value)
+            self._row(channel_text(ident.kind), ident.value)
         if c.notes:
             self._row(self.tr("Notes"), c.notes)
         self.history_title.setText(self.tr("Past interactions (%1)").replace(
@@ -285,7 +232,7 @@ class CustomerPanel(QWidget):
             channel = channel_text(str(p.channel))
             item = QTreeWidgetItem([when, p.subject or "—",
                                     disposition_text(p.disposition, str(p.state))])
-            item.setIcon(0, _channel_icon(str(p.channel)))
+            item.setIcon(0, channel_icon(str(p.channel)))
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                          self.tr("%1, %2").replace("%1", when).replace("%2", channel))
             item.setData(0, HISTORY_CHANNEL_ROLE, channel)

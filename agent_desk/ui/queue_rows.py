@@ -22,6 +22,7 @@ from ..protocol.enums import (
     Tier,
 )
 from ..protocol.views import InteractionView
+from .labels import channel_text, priority_text
 from .queue_sla import SlaClock, format_countdown, format_duration, sla_clock, sla_reading
 
 (COL_CHANNEL, COL_CUSTOMER, COL_SUBJECT, COL_QUEUE, COL_PRIORITY, COL_WAITING, COL_SLA,
@@ -118,12 +119,10 @@ class RowFormatter(QObject):
 
     def retranslate(self) -> None:
         # ``self.tr(...)``, never an alias: lupdate files only those under this class
-        self._t_channel = {Channel.PHONE: self.tr("Phone"), Channel.EMAIL: self.tr("Email"),
-                           Channel.CHAT: self.tr("Chat")}
+        self._t_channel = {ch: channel_text(ch) for ch in Channel}
         self._t_tier = {Tier.STANDARD: "", Tier.GOLD: self.tr("Gold customer"),
                         Tier.VIP: self.tr("VIP customer")}
-        self._t_priority = {"urgent": self.tr("Urgent"), "high": self.tr("High"),
-                            "normal": self.tr("Normal"), "low": self.tr("Low")}
+        self._t_priority = {p: priority_text(p) for p in ("urgent", "high", "normal", "low")}
         self._t_mine = {InteractionState.ASSIGNED: self.tr("Yours"),
                         InteractionState.ON_HOLD: self.tr("Yours, on hold"),
                         InteractionState.WRAP_UP: self.tr("Yours, in wrap-up")}

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..protocol import views as v
-from .customer_panel import channel_text, emphasize, mute, tier_text
+from .customer_panel import emphasize, mute
+from .labels import (
+    channel_icon,
+    channel_text,
+    interaction_state_text,
+    priority_text,
+    tier_text,
+)
 
 
 class InteractionView(Protocol):
@@ -40,41 +47,6 @@ VIEW_FACTORIES: dict[str, ViewFactory] = {}
 def register_view(channel: str, factory: ViewFactory) -> None:
     """Issue 4 registers the phone, email and chat views here."""
     VIEW_FACTORIES[channel] = factory
-
-
-def interaction_state_text(state: str, mine: bool = False) -> str:
-    if state == "offered" and mine:
-        return QCoreApplication.translate("InteractionState", "Offered to you")
-    if state == "assigned" and mine:
-        return QCoreApplication.translate("InteractionState", "Mine")
-    return {
-        "queued": QCoreApplication.translate("InteractionState", "In queue"),
-        "offered": QCoreApplication.translate("InteractionState", "Offered"),
-        "assigned": QCoreApplication.translate("InteractionState", "Assigned"),
-        "on_hold": QCoreApplication.translate("InteractionState", "On hold"),
-        "wrap_up": QCoreApplication.translate("InteractionState", "Wrap-up"),
-        "closed": QCoreApplication.translate("InteractionState", "Closed"),
-        "abandoned": QCoreApplication.translate("InteractionState", "Abandoned"),
-    }.get(state, state)
-
-
-def priority_text(priority: str) -> str:
-    return {
-        "urgent": QCoreApplication.translate("Priority", "Urgent"),
-        "high": QCoreApplication.translate("Priority", "High"),
-        "normal": QCoreApplication.translate("Priority", "Normal"),
-        "low": QCoreApplication.translate("Priority", "Low"),
-    }.get(priority, priority)
-
-
-def channel_icon(channel: str) -> QIcon:
-    """The channel's icon (shared with the queue pane)."""
-    from . import icons
-
-    try:
-        return icons.icon(f"channel-{channel}")
-    except (FileNotFoundError, ValueError):
-        return QIcon()
 
 
 class SummaryView(QWidget):

@@ -288,18 +288,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>语言</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>Email</source>
-        <translation>邮箱</translation>
-    </message>
-    <message>
-        <source>Chat</source>
-        <translation>聊天账号</translation>
-    </message>
-    <message>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -398,7 +386,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>InteractionState</name>
     <message>
         <source>Offered to you</source>
-        <extracomment>(interaction, queue name lookup, parent) -&gt; a QWidget implementing ``InteractionView``.</extracomment>
         <translation>待您接受</translation>
     </message>
     <message>
@@ -955,41 +942,13 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
 <context>
     <name>RowFormatter</name>
     <message>
-        <source>Phone</source>
-        <extracomment>Columns whose text ticks (computed on request, painted by the delegate). Rank of each state group (the State column&apos;s sort key). First click on these headers sorts descending (most important / longest waiting first).</extracomment>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>Email</source>
-        <translation>邮件</translation>
-    </message>
-    <message>
-        <source>Chat</source>
-        <translation>聊天</translation>
-    </message>
-    <message>
         <source>Gold customer</source>
+        <extracomment>Columns whose text ticks (computed on request, painted by the delegate). Rank of each state group (the State column&apos;s sort key). First click on these headers sorts descending (most important / longest waiting first).</extracomment>
         <translation>金牌客户</translation>
     </message>
     <message>
         <source>VIP customer</source>
         <translation>VIP 客户</translation>
-    </message>
-    <message>
-        <source>Urgent</source>
-        <translation>紧急</translation>
-    </message>
-    <message>
-        <source>High</source>
-        <translation>高</translation>
-    </message>
-    <message>
-        <source>Normal</source>
-        <translation>普通</translation>
-    </message>
-    <message>
-        <source>Low</source>
-        <translation>低</translation>
     </message>
     <message>
         <source>Yours</source>
@@ -1270,6 +1229,7 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>SummaryView</name>
     <message>
         <source>Channel</source>
+        <extracomment>(interaction, queue name lookup, parent) -&gt; a QWidget implementing ``InteractionView``.</extracomment>
         <translation>渠道</translation>
     </message>
     <message>
