@@ -4,6 +4,8 @@
     python tools/translations.py update   # sources -> resources/translations/agent_desk_zh_CN.ts
     python tools/translations.py build    # .ts -> resources/translations/agent_desk_zh_CN.qm
     python tools/translations.py check    # exit 1 if the .ts/.qm are stale or incomplete
+    python tools/translations.py todo     # the unfinished entries as JSON (to translate)
+    python tools/translations.py fill F   # F: that JSON with "translation" filled in
 
 ``update`` runs ``pyside6-lupdate`` over every ``agent_desk/ui/*.py``: new strings are added
 as unfinished, existing translations are kept, strings no longer in the code are dropped.
@@ -24,6 +26,7 @@ the tools are taken from next to that interpreter.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -178,14 +181,64 @@ def check(langs: tuple[str, ...] = LANGUAGES) -> list[str]:
     return [p for lang in langs for p in problems(lang)]
 
 
+def todo(lang: str = LANGUAGES[0]) -> list[dict[str, object]]:
+    """The unfinished entries of ``lang``: context, source, numerus (to translate)."""
+    return [{"context": m["context"], "source": m["source"], "numerus": m["numerus"],
+             "translation": "" if not m["numerus"] else ["", ""]}
+            for m in messages(ts_file(lang))
+            if m["type"] == "unfinished" or not m["translations"]
+            or not all(str(f).strip() for f in m["translations"])]  # type: ignore[attr-defined]
+
+
+def fill(entries: list[dict[str, object]], lang: str = LANGUAGES[0]) -> int:
+    """Write translations (``todo``'s entries with ``translation`` filled) into the .ts;
+    an entry's translation is a string, or a list of forms for plural (``%n``) messages.
+    Returns how many were filled; run ``update`` and ``build`` afterwards."""
+    ts = ts_file(lang)
+    text = ts.read_text("utf-8")
+    tree = ET.ElementTree(ET.fromstring(text))
+    wanted = {(str(e["context"]), str(e["source"])): e["translation"] for e in entries
+              if e.get("translation")}
+    done = 0
+    for ctx in tree.getroot().iter("context"):
+        name = ctx.findtext("name") or ""
+        for msg in ctx.iter("message"):
+            value = wanted.get((name, msg.findtext("source") or ""))
+            tr = msg.find("translation")
+            if value is None or tr is None:
+                continue
+            tr.attrib.pop("type", None)
+            for child in list(tr):
+                tr.remove(child)
+            if isinstance(value, list):
+                tr.text = None
+                for form in value:
+                    ET.SubElement(tr, "numerusform").text = str(form)
+            else:
+                tr.text = str(value)
+            done += 1
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
+                  "utf-8")
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/translations.py",
                                      description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("command", choices=("update", "build", "check"))
+    parser.add_argument("command", choices=("update", "build", "check", "todo", "fill"))
+    parser.add_argument("file", nargs="?", help="fill: the JSON file of translations")
     args = parser.parse_args(argv)
     try:
         if args.command == "update":
             update()
+        elif args.command == "todo":
+            print(json.dumps(todo(), ensure_ascii=False, indent=1))
+        elif args.command == "fill":
+            if not args.file:
+                parser.error("fill needs the JSON file")
+            entries = json.loads(Path(args.file).read_text("utf-8"))
+            print(f"filled {fill(entries)} translation(s); now run update and build")
         elif args.command == "build":
             build()
         else:

@@ -182,6 +182,17 @@ class Connection:
         finally:
             self._waiters.pop(qid, None)
 
+    async def send_live(self, frame: m.Activity) -> bool:
+        """Send a live-only frame (``activity``): not stored, dropped when not connected.
+        True when it was sent."""
+        if not self._live or self._ws is None:
+            return False
+        try:
+            await self._ws.send(encode(frame).decode())
+        except ConnectionClosed:
+            return False
+        return True
+
     async def _send_pending(self, key: str, frame: bytes) -> None:
         if key in self._in_flight or self._ws is None:
             return
@@ -431,6 +442,8 @@ class Connection:
                 log.warning("server error %s: %s", frame.code, frame.message)
         elif isinstance(frame, m.Pong):
             self.state.server_time_seen(frame.server_time)
+        elif isinstance(frame, m.Presence):
+            self.state.apply_presence(frame)
 
     async def _go_live(self) -> None:
         self._live = True

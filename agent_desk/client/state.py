@@ -27,6 +27,8 @@ class Change:
     message: v.MessageView | None = None
     note: v.NoteView | None = None
     change_word: str | None = None  # the interaction event's ``change``
+    presence: m.Presence | None = None  # live: who has an interaction open / is typing
+    survey: m.SurveyAnswered | None = None
 
 
 Listener = Callable[[Change], None]
@@ -119,8 +121,14 @@ class ClientState:
             ch.message = d.message
         elif isinstance(d, m.NoteAdded):
             ch.note = d.note
+        elif isinstance(d, m.SurveyAnswered):
+            ch.survey = d
         self._emit(ch)
         return ch
+
+    def apply_presence(self, p: m.Presence) -> None:
+        """Live presence is not part of the state (it is not replayed): just passed on."""
+        self._emit(Change(presence=p))
 
     def welcome(self, w: m.Welcome) -> None:
         self.me = w.agent

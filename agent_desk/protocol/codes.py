@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     RESUME_TOO_OLD = "resume_too_old"
     INTERNAL = "internal"
+    UNAVAILABLE = "unavailable"
+    LIMIT_EXCEEDED = "limit_exceeded"
 
 
 #: What a client should do for each error code (rendered into docs/protocol.md).
@@ -59,6 +61,10 @@ ERROR_ADVICE: dict[ErrorCode, str] = {
     "another server). Informational: discard local state and apply the `snapshot` that follows.",
     ErrorCode.INTERNAL: "The server failed unexpectedly; nothing was applied. Retrying the same "
     "command with the same key is safe.",
+    ErrorCode.UNAVAILABLE: "The target agent or queue cannot take it now (offline, away, at "
+    "capacity or nobody available); `message` says why. Choose another target.",
+    ErrorCode.LIMIT_EXCEEDED: "A size or count limit was exceeded (attachments, digits, ...); "
+    "`message` names the limit. Nothing was applied.",
 }
 
 

@@ -98,3 +98,36 @@ class SlaStatus(StrEnum):
     BREACHED = "breached"
     MET = "met"  # the target was achieved in time
     MISSED = "missed"  # achieved, but after the due time
+
+
+class InteractionKind(StrEnum):
+    """Why an interaction exists: a customer ``contact``; a ``callback`` the customer asked
+    for (routed when its time window opens); a ``follow_up`` task for a lead (opened by a low
+    satisfaction score; picked, never offered)."""
+
+    CONTACT = "contact"
+    CALLBACK = "callback"
+    FOLLOW_UP = "follow_up"
+
+
+class CustomerMatch(StrEnum):
+    """How the interaction's customer was found (the screen pop)."""
+
+    IDENTITY = "identity"  # the phone number / email address / chat id is known
+    NEW = "new"  # nobody matched: a new customer record was created for this contact
+    AMBIGUOUS = "ambiguous"  # unknown identity, but several customers may be the one
+    LINKED = "linked"  # an agent linked the interaction to a customer by hand
+
+
+class ConsultState(StrEnum):
+    """A warm transfer in progress: ``consulting`` (customer on hold while the agent talks to
+    the consulted party) or ``conference`` (all three together)."""
+
+    CONSULTING = "consulting"
+    CONFERENCE = "conference"
+
+
+class SurveyMethod(StrEnum):
+    CHAT_WIDGET = "chat_widget"  # asked in the chat widget when the chat closes
+    EMAIL_LINK = "email_link"  # a reply with a link (or answer by number)
+    SMS_IVR = "sms_ivr"  # phone: recorded as requested for the SMS/IVR system

@@ -17,15 +17,18 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from .codes import ErrorCode
-from .enums import AgentState, Priority, SlaTarget
+from .enums import AgentState, Channel, Priority, SlaTarget, Tier
 from .views import (
     AgentView,
     CodeLabel,
+    IdentityView,
     InteractionView,
     MessageView,
     NoteView,
     QueueView,
     SlaPolicyView,
+    SurveyView,
+    ViewerView,
 )
 
 PROTOCOL_VERSION = 1
@@ -46,6 +49,10 @@ ObjId = Annotated[int, msgspec.Meta(ge=1)]
 ShortText = Annotated[str, msgspec.Meta(max_length=500)]
 Body = Annotated[str, msgspec.Meta(max_length=200_000)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+#: Largest attachment chunk (raw bytes) per ``upload_chunk``; base64 makes it ~683 KiB.
+MAX_CHUNK_BYTES = 512 * 1024
+#: Total size of the attachments of one outgoing email.
+MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024
 
 
 class ClientFrame(msgspec.Struct, tag_field="type", kw_only=True, forbid_unknown_fields=False):
@@ -88,6 +95,17 @@ class Ping(ClientFrame, tag="ping", kw_only=True):
     """Application-level keepalive for clients that cannot send websocket pings."""
 
 
+class Activity(ClientFrame, tag="activity", kw_only=True):
+    """Live, not stored, not acknowledged: you have the interaction open (``viewing``) and
+    whether you are typing in it. Send it when you open/close the interaction and when your
+    typing state changes (at most every 3 s while typing). Whoever has it open gets
+    ``presence`` frames; for chat, the assignee's typing reaches the customer."""
+
+    interaction_id: ObjId
+    viewing: bool = True
+    typing: bool = False
+
+
 # ---- commands (change state; idempotent by key) -----------------------------------------
 
 
@@ -122,13 +140,18 @@ class Pick(Command, tag="pick", kw_only=True):
 
 
 class SendMessage(Command, tag="send_message", kw_only=True):
-    """Reply to the customer (chat or email). The first one meets the first-response SLA."""
+    """Reply to the customer (chat or email). The first one meets the first-response SLA.
+    Email: ``mode`` reply/reply_all/forward, an optional simple-HTML alternative and
+    attachments uploaded before with ``upload_chunk``."""
 
     interaction_id: ObjId
     body: Body
     subject: ShortText | None = None
     to: list[ShortText] = []
     cc: list[ShortText] = []
+    mode: Literal["reply", "reply_all", "forward"] = "reply"
+    html: Body | None = None
+    attachment_ids: Annotated[list[ObjId], msgspec.Meta(max_length=50)] = []
 
 
 class AddNote(Command, tag="add_note", kw_only=True):
@@ -178,6 +201,7 @@ class WrapUp(Command, tag="wrap_up", kw_only=True):
     disposition: Name
     notes: Body | None = None
     resolved_first_contact: bool = False
+    kb_article_ids: Annotated[list[ShortText], msgspec.Meta(max_length=20)] = []
 
 
 class Reassign(Command, tag="reassign", kw_only=True):
@@ -192,6 +216,99 @@ class SetPriority(Command, tag="set_priority", kw_only=True):
 
     interaction_id: ObjId
     priority: Priority
+
+
+class Mute(Command, tag="mute", kw_only=True):
+    """Mute or unmute your side of a call (the media connector follows)."""
+
+    interaction_id: ObjId
+    muted: bool = True
+
+
+class Consult(Command, tag="consult", kw_only=True):
+    """Warm transfer, step 1: the customer is held while you talk to another agent or to a
+    queue's available agent (exactly one of the two targets)."""
+
+    interaction_id: ObjId
+    to_agent_id: ObjId | None = None
+    to_queue_id: ObjId | None = None
+
+
+class CompleteTransfer(Command, tag="complete_transfer", kw_only=True):
+    """Warm transfer, step 2: hand the call to the consulted agent and leave it."""
+
+    interaction_id: ObjId
+
+
+class CancelConsult(Command, tag="cancel_consult", kw_only=True):
+    """End the consultation (or leave a conference's third party out): back to the caller."""
+
+    interaction_id: ObjId
+
+
+class Conference(Command, tag="conference", kw_only=True):
+    """Join the caller, you and the consulted agent in one conversation."""
+
+    interaction_id: ObjId
+
+
+class SendDtmf(Command, tag="send_dtmf", kw_only=True):
+    """Send touch-tone digits on a connected call (0-9 * # A-D)."""
+
+    interaction_id: ObjId
+    digits: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+
+
+class RequestCallback(Command, tag="request_callback", kw_only=True):
+    """Queue a callback for the caller: a new phone interaction offered when the window
+    opens, linked to this one."""
+
+    interaction_id: ObjId
+    number: Annotated[str, msgspec.Meta(min_length=3, max_length=40)]
+    window_start: datetime
+    window_end: datetime
+    note: ShortText = ""
+
+
+class Escalate(Command, tag="escalate", kw_only=True):
+    """Send an interaction to a lead (``to_agent_id``) or another queue with a reason; it
+    keeps its history and is marked escalated."""
+
+    interaction_id: ObjId
+    to_agent_id: ObjId | None = None
+    to_queue_id: ObjId | None = None
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class LinkCustomer(Command, tag="link_customer", kw_only=True):
+    """Say which customer this interaction is (when the screen pop found none or several)."""
+
+    interaction_id: ObjId
+    customer_id: ObjId
+
+
+class CreateCustomer(Command, tag="create_customer", kw_only=True):
+    """Create a customer record, optionally linking an interaction to it."""
+
+    name: Name
+    language: Annotated[str, msgspec.Meta(min_length=2, max_length=16)] = "en"
+    tier: Tier = Tier.STANDARD
+    identities: Annotated[list[IdentityView], msgspec.Meta(max_length=20)] = []
+    notes: Body = ""
+    interaction_id: ObjId | None = None
+
+
+class UploadChunk(Command, tag="upload_chunk", kw_only=True):
+    """Upload one piece of an attachment for an email reply (base64, at most 512 KiB raw per
+    chunk, in order from offset 0). The ack of the last piece has ``attachment_id``."""
+
+    interaction_id: ObjId
+    upload_id: Annotated[str, msgspec.Meta(min_length=8, max_length=100)]
+    filename: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+    content_type: Annotated[str, msgspec.Meta(max_length=127)] = "application/octet-stream"
+    total_size: Annotated[int, msgspec.Meta(ge=0)]
+    offset: Annotated[int, msgspec.Meta(ge=0)]
+    data: Annotated[str, msgspec.Meta(max_length=(MAX_CHUNK_BYTES * 4) // 3 + 4)]
 
 
 # ---- queries (read only; no key) --------------------------------------------------------
@@ -220,18 +337,36 @@ class SearchCustomers(Query, tag="search_customers", kw_only=True):
     limit: Annotated[int, msgspec.Meta(ge=1, le=100)] = 20
 
 
+class GetAttachment(Query, tag="get_attachment", kw_only=True):
+    """Result: ``{"data": base64, "offset", "size", "eof"}`` (up to ``length`` bytes)."""
+
+    attachment_id: ObjId
+    offset: Annotated[int, msgspec.Meta(ge=0)] = 0
+    length: Annotated[int, msgspec.Meta(ge=1, le=MAX_CHUNK_BYTES)] = MAX_CHUNK_BYTES
+
+
+class GetTransferTargets(Query, tag="get_transfer_targets", kw_only=True):
+    """Result: ``TransferTargets``: agents and queues with whether they can take work now."""
+
+    channel: Channel | None = None
+
+
 COMMANDS: tuple[type[Command], ...] = (
     SetState, Accept, Decline, Pick, SendMessage, AddNote, Hold, Unhold, Transfer, HangUp,
-    Close, WrapUp, Reassign, SetPriority,
+    Close, WrapUp, Reassign, SetPriority, Mute, Consult, CompleteTransfer, CancelConsult,
+    Conference, SendDtmf, RequestCallback, Escalate, LinkCustomer, CreateCustomer, UploadChunk,
 )
-QUERIES: tuple[type[Query], ...] = (GetInteraction, GetCustomer, SearchCustomers)
+QUERIES: tuple[type[Query], ...] = (GetInteraction, GetCustomer, SearchCustomers,
+                                    GetAttachment, GetTransferTargets)
 AUTH_FRAMES: tuple[type[ClientFrame], ...] = (Login, Hello, Refresh)
 
 AnyClientFrame = (
-    Login | Hello | Refresh | Ping
+    Login | Hello | Refresh | Ping | Activity
     | SetState | Accept | Decline | Pick | SendMessage | AddNote | Hold | Unhold | Transfer
-    | HangUp | Close | WrapUp | Reassign | SetPriority
-    | GetInteraction | GetCustomer | SearchCustomers
+    | HangUp | Close | WrapUp | Reassign | SetPriority | Mute | Consult | CompleteTransfer
+    | CancelConsult | Conference | SendDtmf | RequestCallback | Escalate | LinkCustomer
+    | CreateCustomer | UploadChunk
+    | GetInteraction | GetCustomer | SearchCustomers | GetAttachment | GetTransferTargets
 )
 
 # ---- server frames ----------------------------------------------------------------------
@@ -291,7 +426,9 @@ class InteractionChanged(msgspec.Struct, tag_field="kind", tag="interaction", kw
     """An interaction you may see was created or changed (full current view: upsert it).
     ``change`` says what happened: created, offered, offer_declined, offer_timeout,
     offer_withdrawn, accepted, picked, replied, customer_replied, customer_left, held,
-    unheld, transferred, reassigned, wrap_up, closed, abandoned, reopened, priority, sla."""
+    unheld, transferred, reassigned, wrap_up, closed, abandoned, reopened, priority, sla,
+    muted, consult, consult_cancelled, conference, dtmf, callback_requested, escalated,
+    customer_linked, seen, survey."""
 
     change: str
     interaction: InteractionView
@@ -322,7 +459,15 @@ class AgentChanged(msgspec.Struct, tag_field="kind", tag="agent", kw_only=True):
     agent: AgentView
 
 
-EventData = InteractionChanged | MessageAdded | NoteAdded | SlaAlert | AgentChanged
+class SurveyAnswered(msgspec.Struct, tag_field="kind", tag="survey", kw_only=True):
+    """A customer answered the satisfaction survey of a closed interaction."""
+
+    customer_id: int
+    survey: SurveyView
+
+
+EventData = (InteractionChanged | MessageAdded | NoteAdded | SlaAlert | AgentChanged
+             | SurveyAnswered)
 
 
 class Event(ServerFrame, tag="event", kw_only=True):
@@ -371,6 +516,18 @@ class Pong(ServerFrame, tag="pong", kw_only=True):
     server_time: datetime
 
 
-AnyServerFrame = Welcome | Tokens | Snapshot | Event | ReplayDone | Ack | Error | Pong
+class Presence(ServerFrame, tag="presence", kw_only=True):
+    """Live, not stored, no ``seq``: who has the interaction open and who is typing in it
+    (you included), and whether the customer is typing. Sent to those who have it open and
+    to its assignee whenever that changes. Replace what you showed; after a reconnect send
+    your ``activity`` again."""
+
+    interaction_id: int
+    viewers: list[ViewerView] = []
+    customer_typing: bool = False
+
+
+AnyServerFrame = (Welcome | Tokens | Snapshot | Event | ReplayDone | Ack | Error | Pong
+                  | Presence)
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -11,11 +11,15 @@ import msgspec
 from .enums import (
     AgentState,
     Channel,
+    ConsultState,
+    CustomerMatch,
     Direction,
+    InteractionKind,
     InteractionState,
     Priority,
     Role,
     SlaStatus,
+    SurveyMethod,
     Tier,
 )
 
@@ -77,6 +81,26 @@ class CustomerBrief(View, kw_only=True):
     language: str
 
 
+class ConsultView(View, kw_only=True):
+    """A warm transfer in progress on a call: whom the agent consults (an agent, or a queue
+    whose available agent was chosen: then both are set) and whether all three talk."""
+
+    state: ConsultState
+    agent_id: int | None = None
+    agent_name: str = ""
+    queue_id: int | None = None
+    started_at: datetime
+
+
+class CallbackView(View, kw_only=True):
+    """A callback the customer asked for: the number to call and the time window."""
+
+    number: str
+    window_start: datetime
+    window_end: datetime
+    note: str = ""
+
+
 class InteractionView(View, kw_only=True):
     """One interaction as shown in a queue or a workspace tab (no message bodies)."""
 
@@ -104,6 +128,33 @@ class InteractionView(View, kw_only=True):
     disposition: str | None = None
     ivr_data: dict[str, str] = {}
     version: int = 1
+    kind: InteractionKind = InteractionKind.CONTACT
+    parent_id: int | None = None  # the interaction a callback or follow-up came from
+    # phone
+    muted: bool = False
+    hold_started_at: datetime | None = None  # set while on hold (the hold timer runs)
+    hold_total_s: float = 0.0  # completed holds
+    consult: ConsultView | None = None
+    callback: CallbackView | None = None
+    # customer 360 screen pop
+    customer_match: CustomerMatch = CustomerMatch.IDENTITY
+    match_candidates: list[CustomerBrief] = []
+    # chat: when the customer last saw the agent's messages
+    customer_seen_at: datetime | None = None
+    escalated: bool = False
+    escalation_reason: str | None = None
+    csat: int | None = None  # the survey's CSAT once answered
+
+
+class AttachmentView(View, kw_only=True):
+    """A file attached to an email message; fetch its bytes with ``get_attachment``.
+    ``content_id`` is set for inline parts referenced as ``cid:`` from the HTML."""
+
+    id: Id
+    filename: str
+    content_type: str = "application/octet-stream"
+    size: int = 0
+    content_id: str | None = None
 
 
 class MessageView(View, kw_only=True):
@@ -121,6 +172,8 @@ class MessageView(View, kw_only=True):
     message_id: str | None = None
     in_reply_to: str | None = None
     references: list[str] = []
+    html: str | None = None  # email: the HTML part as received (clients must sanitise it)
+    attachments: list[AttachmentView] = []
 
 
 class NoteView(View, kw_only=True):
@@ -140,11 +193,63 @@ class TransitionView(View, kw_only=True):
     at: datetime
 
 
+class SurveyView(View, kw_only=True):
+    """A satisfaction survey sent when an interaction closed, with the answers once given:
+    CSAT 1-5, NPS 0-10 and CES 1-7 (each optional)."""
+
+    interaction_id: int
+    channel: Channel
+    method: SurveyMethod
+    sent_at: datetime
+    answered_at: datetime | None = None
+    csat: int | None = None
+    nps: int | None = None
+    ces: int | None = None
+    comment: str = ""
+    follow_up_id: int | None = None  # the lead's follow-up task a low CSAT opened
+
+
 class InteractionDetail(View, kw_only=True):
     interaction: InteractionView
     messages: list[MessageView] = []
     notes: list[NoteView] = []
     transitions: list[TransitionView] = []
+    wrap_up_notes: str | None = None
+    resolved_first_contact: bool | None = None
+    kb_article_ids: list[str] = []
+    survey: SurveyView | None = None
+
+
+class ViewerView(View, kw_only=True):
+    """Someone who has an interaction open right now (collision detection)."""
+
+    agent_id: int
+    name: str
+    role: Role
+    typing: bool = False
+
+
+class TargetAgent(View, kw_only=True):
+    """A transfer/consult/escalation target and whether it can take the interaction now."""
+
+    id: Id
+    name: str
+    role: Role
+    state: AgentState
+    available: bool
+    queue_ids: list[int] = []
+
+
+class TargetQueue(View, kw_only=True):
+    id: Id
+    name: str
+    waiting: int = 0
+    available_agents: int = 0
+
+
+class TransferTargets(View, kw_only=True):
+    agents: list[TargetAgent] = []
+    queues: list[TargetQueue] = []
 
 
 class IdentityView(View, kw_only=True):
@@ -170,6 +275,11 @@ class PastInteraction(View, kw_only=True):
     closed_at: datetime | None = None
     agent_name: str | None = None
     disposition: str | None = None
+    kind: InteractionKind = InteractionKind.CONTACT
+    resolved_first_contact: bool | None = None
+    csat: int | None = None
+    nps: int | None = None
+    ces: int | None = None
 
 
 class Customer360(View, kw_only=True):
@@ -181,3 +291,4 @@ class Customer360(View, kw_only=True):
     identities: list[IdentityView] = []
     orders: list[OrderView] = []
     interactions: list[PastInteraction] = []
+    surveys: list[SurveyView] = []  # answered surveys, newest first (up to 10)

@@ -216,3 +216,15 @@ class Server:
 
     async def customer_identities(self, limit: int = 200) -> list[dict[str, str]]:
         return await self.store.run(lambda s: self.engine.customer_identities(s, limit))
+
+    # ---- issue 4 sink methods: helper C (typing, seen) and helper B (surveys) fill these in
+
+    async def customer_typing(self, interaction_id: int, typing: bool) -> None:
+        raise NotImplementedError("customer_typing")
+
+    async def customer_seen(self, interaction_id: int) -> None:
+        raise NotImplementedError("customer_seen")
+
+    async def survey_answer(self, interaction_id: int, csat: int | None, nps: int | None = None,
+                            ces: int | None = None, comment: str = "") -> None:
+        raise NotImplementedError("survey_answer")

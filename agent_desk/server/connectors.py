@@ -31,6 +31,31 @@ class InboundContact:
     external_ref: str | None = None  # email Message-ID, chat session id, call id
     to: list[str] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)
+    html: str | None = None  # email: the HTML part as received (stored; clients sanitise)
+    #: email: the raw RFC 5322 message; when set it is parsed (subject, from, text, HTML,
+    #: attachments) and wins over the fields above; malformed input never fails the contact
+    raw_mime: bytes | None = None
+    attachments: list[InboundAttachment] = field(default_factory=list)
+
+
+@dataclass
+class InboundAttachment:
+    filename: str
+    content_type: str
+    data: bytes
+    content_id: str | None = None
+
+
+@dataclass
+class SurveyRequest:
+    """Ask the customer of a closed interaction for CSAT/NPS/CES on their channel."""
+
+    interaction_id: int
+    channel: str
+    method: str  # SurveyMethod value
+    customer_name: str
+    language: str
+    external_ref: str | None = None
 
 
 @dataclass
@@ -76,6 +101,19 @@ class ContactSink(Protocol):
         """Known customers with one identity per channel kind (for simulation)."""
         ...
 
+    async def customer_typing(self, interaction_id: int, typing: bool) -> None:
+        """Chat: the customer started/stopped typing (live only, not stored)."""
+        ...
+
+    async def customer_seen(self, interaction_id: int) -> None:
+        """Chat: the customer has seen the agent's messages so far."""
+        ...
+
+    async def survey_answer(self, interaction_id: int, csat: int | None, nps: int | None = None,
+                            ces: int | None = None, comment: str = "") -> None:
+        """The customer answered the survey of ``interaction_id``."""
+        ...
+
 
 class Connector(abc.ABC):
     name: str = "connector"
@@ -91,3 +129,9 @@ class Connector(abc.ABC):
 
     async def lifecycle(self, change: Lifecycle) -> None:  # noqa: B027
         """An interaction changed state (answered, held, closed, ...)."""
+
+    async def request_survey(self, request: SurveyRequest) -> None:  # noqa: B027
+        """Send the satisfaction survey on the customer's channel."""
+
+    async def agent_typing(self, interaction_id: int, typing: bool) -> None:  # noqa: B027
+        """Chat: the assignee started/stopped typing (show it to the customer)."""

@@ -19,13 +19,14 @@ from ..protocol import messages as m
 from ..protocol import views as pv
 from ..protocol.codes import ErrorCode
 from ..protocol.enums import SETTABLE_STATES, WAITING_STATES
-from . import contacts, lifecycle, routing, timers
+from . import attachments, calls, contacts, handlers, lifecycle, routing, timers
 from .agents import refresh_touched
 from .clock import Clock, iso, to_dt
 from .connectors import InboundContact
 from .errors import CommandError, not_found
 from .models import (
     Agent,
+    Attachment,
     AuditEntry,
     AuthToken,
     CodeLabelRow,
@@ -39,6 +40,7 @@ from .models import (
     Order,
     Queue,
     SlaPolicy,
+    Survey,
     Transition,
 )
 from .tx import PublishedEvent, Tx
@@ -49,6 +51,7 @@ from .views import (
     message_view,
     note_view,
     queue_view,
+    survey_view,
     transition_view,
 )
 
@@ -123,7 +126,7 @@ class Engine:
             return Outcome(False, error=m.ErrorBody(code=ErrorCode.FORBIDDEN,
                                                     message="account disabled"))
         tx = self.tx(session)
-        handler = lifecycle.HANDLERS[type(cmd)]
+        handler = handlers.HANDLERS[type(cmd)]
         result = handler(tx, actor, cmd, self.settings)  # CommandError propagates: rollback
         tx.touched_agents.add(actor.id)
         self._settle(tx)
@@ -151,6 +154,10 @@ class Engine:
             return self.customer_360(session, q.customer_id)
         if isinstance(q, m.SearchCustomers):
             return {"customers": self.search_customers(session, q.query, q.limit)}
+        if isinstance(q, m.GetAttachment):
+            return attachments.read_chunk(session, q.attachment_id, q.offset, q.length)
+        if isinstance(q, m.GetTransferTargets):
+            return calls.transfer_targets(session, agent_id, q.channel)
         raise CommandError(ErrorCode.UNKNOWN_TYPE, f"no such query {type(q).__name__}")
 
     def interaction_detail(self, session: Session, interaction_id: int) -> pv.InteractionDetail:
@@ -164,11 +171,22 @@ class Engine:
                                 .order_by(Note.at, Note.id)).all()
         trans = session.execute(select(Transition).where(Transition.interaction_id == inter.id)
                                 .order_by(Transition.at, Transition.id)).scalars().all()
+        files: dict[int, list[Attachment]] = {}
+        for a in session.execute(select(Attachment).where(
+                Attachment.interaction_id == inter.id, Attachment.message_id.is_not(None))
+                .order_by(Attachment.id)).scalars():
+            files.setdefault(a.message_id or 0, []).append(a)
+        survey = session.execute(select(Survey).where(Survey.interaction_id == inter.id)
+                                 ).scalar_one_or_none()
         return pv.InteractionDetail(
             interaction=interaction_view(inter),
-            messages=[message_view(x) for x in msgs],
+            messages=[message_view(x, files.get(x.id)) for x in msgs],
             notes=[note_view(n, name) for n, name in notes],
-            transitions=[transition_view(t) for t in trans])
+            transitions=[transition_view(t) for t in trans],
+            wrap_up_notes=inter.wrap_up_notes,
+            resolved_first_contact=inter.resolved_first_contact,
+            kb_article_ids=list(inter.kb_article_ids or []),
+            survey=survey_view(survey) if survey is not None else None)
 
     def customer_360(self, session: Session, customer_id: int) -> pv.Customer360:
         c = session.get(Customer, customer_id)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -166,6 +167,28 @@ class Interaction(Base):
     ivr_data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     external_ref: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # issue 4: kinds, calls, screen pop, chat, escalation, wrap-up links, survey
+    kind: Mapped[str] = mapped_column(String(16), default="contact", server_default="contact")
+    parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    not_before: Mapped[float | None] = mapped_column(Float, nullable=True)  # routing waits
+    muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    consult_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    consult_agent_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    consult_queue_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    consult_started_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    consult_from_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    callback_number: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    callback_window_start: Mapped[float | None] = mapped_column(Float, nullable=True)
+    callback_window_end: Mapped[float | None] = mapped_column(Float, nullable=True)
+    callback_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    customer_match: Mapped[str] = mapped_column(String(16), default="identity",
+                                                server_default="identity")
+    match_candidates: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    customer_seen_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    escalation_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    kb_article_ids: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    csat: Mapped[int | None] = mapped_column(Integer, nullable=True)
     customer: Mapped[Customer] = relationship(lazy="joined")
 
 
@@ -185,6 +208,54 @@ class Message(Base):
     message_id: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
     in_reply_to: Mapped[str | None] = mapped_column(String(300), nullable=True)
     references: Mapped[list[Any]] = mapped_column(default=list)
+    html: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Attachment(Base):
+    """A file of an email message (inbound, or uploaded by an agent for a reply). The bytes
+    live in ``attachment_chunks`` so large files are written and read piece by piece.
+    ``message_id`` is null while an upload is not yet sent."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("agent_id", "upload_id", name="uq_attachment_upload"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True,
+                                                   index=True)
+    agent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the uploader
+    upload_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(127), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    content_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+
+
+class AttachmentChunk(Base):
+    __tablename__ = "attachment_chunks"
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id"), primary_key=True)
+    offset: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Survey(Base):
+    """The satisfaction survey sent when an interaction closed, and its answers."""
+
+    __tablename__ = "surveys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # who handled it
+    channel: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[float] = mapped_column(Float)
+    answered_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    csat: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    nps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ces: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    follow_up_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Note(Base):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..protocol import views as v
 from ..protocol.enums import ACTIVE_STATES, OFFERED_LOAD_STATES, SlaStatus
 from .clock import to_dt, to_dt_opt
-from .models import Agent, Interaction, Message, Note, Queue, Transition
+from .models import Agent, Attachment, Interaction, Message, Note, Queue, Survey, Transition
 
 
 def _sla_status(met_at: float | None, due: float, warned: bool, breached: bool) -> SlaStatus:
@@ -53,7 +53,38 @@ def interaction_view(i: Interaction) -> v.InteractionView:
         disposition=i.disposition,
         ivr_data=dict(i.ivr_data or {}),
         version=i.version,
+        kind=i.kind or "contact",  # type: ignore[arg-type]
+        parent_id=i.parent_id,
+        muted=bool(i.muted),
+        hold_started_at=to_dt_opt(i.hold_started_at),
+        hold_total_s=float(i.hold_total_s or 0.0),
+        consult=_consult_view(i),
+        callback=(v.CallbackView(number=i.callback_number,
+                                 window_start=to_dt(i.callback_window_start or 0.0),
+                                 window_end=to_dt(i.callback_window_end or 0.0),
+                                 note=i.callback_note or "")
+                  if i.callback_number else None),
+        customer_match=i.customer_match or "identity",  # type: ignore[arg-type]
+        match_candidates=[v.CustomerBrief(**c) for c in (i.match_candidates or [])],
+        customer_seen_at=to_dt_opt(i.customer_seen_at),
+        escalated=bool(i.escalated),
+        escalation_reason=i.escalation_reason,
+        csat=i.csat,
     )
+
+
+def _consult_view(i: Interaction) -> v.ConsultView | None:
+    if not i.consult_state:
+        return None
+    name = ""
+    if i.consult_agent_id is not None:
+        session = object_session(i)
+        agent = session.get(Agent, i.consult_agent_id) if session is not None else None
+        name = agent.name if agent is not None else ""
+    return v.ConsultView(state=i.consult_state,  # type: ignore[arg-type]
+                         agent_id=i.consult_agent_id, agent_name=name,
+                         queue_id=i.consult_queue_id,
+                         started_at=to_dt(i.consult_started_at or 0.0))
 
 
 def agent_load(session: Session, agent_id: int) -> dict[str, int]:
@@ -107,13 +138,27 @@ def queue_view(q: Queue) -> v.QueueView:
                        channels=list(q.channels or []))
 
 
-def message_view(m: Message) -> v.MessageView:
+def message_view(m: Message, attachments: list[Attachment] | None = None) -> v.MessageView:
+    """``attachments``: the message's files when the caller has them (else none listed)."""
     return v.MessageView(
         id=m.id, interaction_id=m.interaction_id, direction=m.direction,  # type: ignore[arg-type]
         author=m.author, agent_id=m.agent_id, body=m.body, at=to_dt(m.at), subject=m.subject,
         from_addr=m.from_addr, to=list(m.to_addrs or []), cc=list(m.cc_addrs or []),
         message_id=m.message_id, in_reply_to=m.in_reply_to, references=list(m.references or []),
+        html=m.html, attachments=[attachment_view(a) for a in attachments or []],
     )
+
+
+def attachment_view(a: Attachment) -> v.AttachmentView:
+    return v.AttachmentView(id=a.id, filename=a.filename, content_type=a.content_type,
+                            size=a.size, content_id=a.content_id)
+
+
+def survey_view(s: Survey) -> v.SurveyView:
+    return v.SurveyView(interaction_id=s.interaction_id, channel=s.channel,  # type: ignore[arg-type]
+                        method=s.method, sent_at=to_dt(s.sent_at),  # type: ignore[arg-type]
+                        answered_at=to_dt_opt(s.answered_at), csat=s.csat, nps=s.nps,
+                        ces=s.ces, comment=s.comment or "", follow_up_id=s.follow_up_id)
 
 
 def note_view(n: Note, author: str) -> v.NoteView:

@@ -28,6 +28,9 @@ class ClientBridge(QObject):
         sig_sla_alert(object): an ``SlaAlert`` arrived.
         sig_message(object) / sig_note(object): a ``MessageView`` / ``NoteView`` arrived.
         sig_status_changed(object): the ``ConnectionStatus`` changed.
+        sig_presence(object): a live ``Presence`` frame (who has an interaction open, who
+            is typing, whether the customer is typing).
+        sig_survey(object): a ``SurveyAnswered`` event.
     """
 
     sig_reset = Signal()
@@ -39,6 +42,8 @@ class ClientBridge(QObject):
     sig_message = Signal(object)
     sig_note = Signal(object)
     sig_status_changed = Signal(object)
+    sig_presence = Signal(object)
+    sig_survey = Signal(object)
 
     def __init__(self, state: ClientState, connection: Connection | None = None, *,
                  interval_ms: int = 30, parent: QObject | None = None) -> None:
@@ -81,6 +86,10 @@ class ClientBridge(QObject):
             self.sig_message.emit(ch.message)
         if ch.note is not None:
             self.sig_note.emit(ch.note)
+        if ch.presence is not None:
+            self.sig_presence.emit(ch.presence)
+        if ch.survey is not None:
+            self.sig_survey.emit(ch.survey)
         if (self._upserts or self._removed) and not self._timer.isActive():
             self._timer.start()
 

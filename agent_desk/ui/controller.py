@@ -16,7 +16,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import msgspec
@@ -34,6 +34,8 @@ from .bridge import ClientBridge
 from .settings import Settings
 
 log = logging.getLogger("agent_desk.ui.controller")
+
+T = TypeVar("T")
 
 #: How long an action waits for its ack before the UI says it is queued.
 ACK_WAIT_S = 8.0
@@ -306,6 +308,19 @@ class Controller(QObject):
                          reason=reason)
         return await self._command(cmd, self.tr("Could not change your state"))
 
+    async def send(self, cmd: m.Command, failed: str) -> m.Ack | None:
+        """Any command (views build the frame): through the outbox, refusals reported with
+        ``failed`` ("Could not hold") through ``sig_notice``. Returns the ack, or None when
+        it was queued or could not be saved."""
+        return await self._command(cmd, failed)
+
+    async def activity(self, interaction_id: int, viewing: bool, typing: bool = False) -> None:
+        """Tell the server (live, best effort) that this interaction is open / being typed in."""
+        conn = self.connection
+        if conn is not None:
+            await conn.send_live(m.Activity(interaction_id=interaction_id, viewing=viewing,
+                                            typing=typing))
+
     async def _command(self, cmd: m.Command, failed: str) -> m.Ack | None:
         """Send ``cmd`` through the outbox. Returns its ack, or None when it is queued (the
         late ack is reported through ``sig_notice``) or could not be saved."""
@@ -352,23 +367,30 @@ class Controller(QObject):
     # ---- queries -------------------------------------------------------------------------
 
     async def customer(self, customer_id: int) -> v.Customer360:
+        return await self.ask(m.GetCustomer(customer_id=customer_id), v.Customer360,
+                              self.tr("Offline — customer history is not available right "
+                                      "now."))
+
+    async def ask(self, query: m.Query, result_type: type[T], offline_text: str = "") -> T:
+        """Run a query and convert its result. Raises ``QueryFailed`` with a translated
+        text (``offline=True`` when not connected: ``offline_text`` or a generic one)."""
         conn = self.connection
-        if conn is None:
-            raise QueryFailed(self.tr("Offline"), offline=True)
         try:
-            ack = await conn.query(m.GetCustomer(customer_id=customer_id))
+            if conn is None:
+                raise NotConnected("no session")
+            ack = await conn.query(query)
         except (NotConnected, TimeoutError):
-            raise QueryFailed(self.tr("Offline — customer history is not available right "
-                                      "now."), offline=True) from None
+            raise QueryFailed(offline_text or self.tr("Offline — not available right now."),
+                              offline=True) from None
         if not ack.ok:
             code = str(ack.error.code) if ack.error else "internal"
             raise QueryFailed(self.explain_refusal(code))
         try:
-            return msgspec.convert(ack.result, v.Customer360)
+            return msgspec.convert(ack.result, result_type)
         except msgspec.ValidationError as exc:
-            log.warning("malformed customer record: %s", exc)
-            raise QueryFailed(self.tr("The server sent a customer record this version "
-                                      "cannot read.")) from None
+            log.warning("malformed %s result: %s", type(query).__name__, exc)
+            raise QueryFailed(self.tr("The server sent a record this version cannot "
+                                      "read.")) from None
 
     # ---- texts -----------------------------------------------------------------------------
 
@@ -404,6 +426,9 @@ class Controller(QObject):
             "not_found": self.tr("it no longer exists."),
             "invalid": self.tr("the server did not accept the request."),
             "internal": self.tr("the server had a problem; nothing was changed. Try again."),
+            "unavailable": self.tr("the chosen agent or queue cannot take it now (offline, "
+                                   "away or full). Choose another."),
+            "limit_exceeded": self.tr("it is over a size limit (for example attachments)."),
         }
         return texts.get(code, self.tr("refused by the server (%1).").replace("%1", code))
 

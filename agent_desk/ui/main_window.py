@@ -26,6 +26,7 @@ from .settings import Settings
 from .state_selector import StateSelector
 from .status_bar import StatusBar
 from .tray import TrayNotifier
+from .view_context import ViewContext
 from .workspace import Workspace
 
 #: (keys, description) of the main window's own shortcuts (the queue pane lists its own).
@@ -71,7 +72,9 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(app_icon)
         server_now: Callable[[], float] = lambda: now() + self.state.server_offset_s  # noqa: E731
         self.queue = QueuePane(bridge, self, now=server_now)
-        self.workspace = Workspace(self._queue_name, self, my_id=lambda: self.state.my_id)
+        self.context = ViewContext(controller, bridge, settings, self._queue_name, server_now)
+        self.workspace = Workspace(self._queue_name, self, my_id=lambda: self.state.my_id,
+                                   context=self.context)
         self.customer = CustomerPanel(controller.customer, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")

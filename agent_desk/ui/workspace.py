@@ -32,6 +32,7 @@ from .labels import (
     priority_text,
     tier_text,
 )
+from .view_context import ViewContext
 
 
 class InteractionView(Protocol):
@@ -39,8 +40,8 @@ class InteractionView(Protocol):
     def set_gone(self, gone: bool) -> None: ...
 
 
-#: (interaction, queue name lookup, parent) -> a QWidget implementing ``InteractionView``.
-ViewFactory = Callable[[v.InteractionView, Callable[[int], str], QWidget], QWidget]
+#: (interaction, context, parent) -> a QWidget implementing ``InteractionView``.
+ViewFactory = Callable[[v.InteractionView, ViewContext, QWidget], QWidget]
 VIEW_FACTORIES: dict[str, ViewFactory] = {}
 
 
@@ -115,10 +116,12 @@ class Workspace(QWidget):
     sig_current_changed = Signal(object)
 
     def __init__(self, queue_name: Callable[[int], str], parent: QWidget | None = None, *,
-                 my_id: Callable[[], int | None] = lambda: None) -> None:
+                 my_id: Callable[[], int | None] = lambda: None,
+                 context: ViewContext | None = None) -> None:
         super().__init__(parent)
         self._queue_name = queue_name
         self._my_id = my_id
+        self.context = context
         self._views: dict[int, QWidget] = {}
         self.setAccessibleName(self.tr("Workspace"))
         lay = QVBoxLayout(self)
@@ -152,8 +155,8 @@ class Workspace(QWidget):
         view = self._views.get(i.id)
         if view is None:
             factory = VIEW_FACTORIES.get(str(i.channel))
-            if factory is not None:
-                view = factory(i, self._queue_name, self.tabs)
+            if factory is not None and self.context is not None:
+                view = factory(i, self.context, self.tabs)
             else:
                 view = SummaryView(i, self._queue_name, self.tabs, my_id=self._my_id())
             view.setProperty("interaction_id", i.id)

@@ -134,16 +134,16 @@
         <translation>%1：%2</translation>
     </message>
     <message>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
         <source>Offline — customer history is not available right now.</source>
         <translation>离线 — 暂时无法查看客户历史。</translation>
     </message>
     <message>
-        <source>The server sent a customer record this version cannot read.</source>
-        <translation>服务器返回的客户记录无法被当前版本读取。</translation>
+        <source>Offline — not available right now.</source>
+        <translation>离线 — 暂时无法获取。</translation>
+    </message>
+    <message>
+        <source>The server sent a record this version cannot read.</source>
+        <translation>服务器发送的记录无法被此版本读取。</translation>
     </message>
     <message>
         <source>Wrong username or password.</source>
@@ -198,6 +198,14 @@
     <message>
         <source>the server had a problem; nothing was changed. Try again.</source>
         <translation>服务器出现问题，未做任何更改，请重试。</translation>
+    </message>
+    <message>
+        <source>the chosen agent or queue cannot take it now (offline, away or full). Choose another.</source>
+        <translation>所选坐席或队列现在无法接收（离线、离开或已满）。请另选一个。</translation>
+    </message>
+    <message>
+        <source>it is over a size limit (for example attachments).</source>
+        <translation>超过了大小限制（例如附件）。</translation>
     </message>
     <message>
         <source>refused by the server (%1).</source>
@@ -1229,7 +1237,7 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>SummaryView</name>
     <message>
         <source>Channel</source>
-        <extracomment>(interaction, queue name lookup, parent) -&gt; a QWidget implementing ``InteractionView``.</extracomment>
+        <extracomment>(interaction, context, parent) -&gt; a QWidget implementing ``InteractionView``.</extracomment>
         <translation>渠道</translation>
     </message>
     <message>

@@ -43,12 +43,31 @@ CLIENT_SAMPLES: list[m.ClientFrame] = [
     m.SetPriority(key=KEY, interaction_id=3, priority="urgent"),  # type: ignore[arg-type]
     m.GetInteraction(interaction_id=3), m.GetCustomer(customer_id=1),
     m.SearchCustomers(query="carol", limit=5),
+    m.Activity(interaction_id=3, viewing=True, typing=True),
+    m.SendMessage(key=KEY, interaction_id=3, body="fyi", to=["x@y.z"], mode="forward",
+                  html="<p>fyi</p>", attachment_ids=[4, 5]),
+    m.Mute(key=KEY, interaction_id=4, muted=True),
+    m.Consult(key=KEY, interaction_id=4, to_agent_id=2),
+    m.CompleteTransfer(key=KEY, interaction_id=4), m.CancelConsult(key=KEY, interaction_id=4),
+    m.Conference(key=KEY, interaction_id=4), m.SendDtmf(key=KEY, interaction_id=4, digits="12#"),
+    m.RequestCallback(key=KEY, interaction_id=4, number="+4930123456", window_start=NOW,
+                      window_end=NOW, note="after 5"),
+    m.Escalate(key=KEY, interaction_id=3, to_queue_id=2, reason="refund over limit"),
+    m.LinkCustomer(key=KEY, interaction_id=3, customer_id=7),
+    m.CreateCustomer(key=KEY, name="王芳", language="zh", tier="gold",  # type: ignore[arg-type]
+                     identities=[v.IdentityView(kind="phone", value="+8613800000000")],
+                     interaction_id=3),
+    m.UploadChunk(key=KEY, interaction_id=3, upload_id="u-12345678", filename="a.pdf",
+                  content_type="application/pdf", total_size=3, offset=0, data="YWJj"),
+    m.WrapUp(key=KEY, interaction_id=3, disposition="resolved", kb_article_ids=["kb-1"]),
+    m.GetAttachment(attachment_id=4, offset=0, length=1024),
+    m.GetTransferTargets(channel="phone"),  # type: ignore[arg-type]
 ]
 
 
 def test_every_client_frame_type_has_a_sample() -> None:
     sampled = {type(f) for f in CLIENT_SAMPLES}
-    assert sampled == {*m.COMMANDS, *m.QUERIES, *m.AUTH_FRAMES, m.Ping}
+    assert sampled == {*m.COMMANDS, *m.QUERIES, *m.AUTH_FRAMES, m.Ping, m.Activity}
 
 
 @pytest.mark.parametrize("frame", CLIENT_SAMPLES, ids=lambda f: type(f).__name__)
