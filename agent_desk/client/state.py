@@ -70,6 +70,8 @@ class ClientState:
             return True
         if i.assigned_agent_id == me.id or i.offered_agent_id == me.id:
             return True
+        if i.consult is not None and i.consult.agent_id == me.id:
+            return True
         return i.state in WAITING_STATES and i.queue_id in me.queue_ids
 
     def server_time_seen(self, server_time: datetime) -> None:

@@ -15,13 +15,15 @@ from websockets.asyncio.server import Server as WsServer
 from websockets.asyncio.server import serve
 
 from ..protocol.messages import TRANSPORT_MAX_BYTES
+from . import email_in
 from .auth import ACCESS_TTL_S, REFRESH_TTL_S, LoginThrottle
 from .clock import Clock
-from .connectors import Connector, InboundContact
+from .connectors import Connector, InboundAttachment, InboundContact
 from .engine import Engine
 from .hub import Hub
 from .lifecycle import Settings
 from .migrate import upgrade
+from .presence import Presence, mark_seen, room_info
 from .reference import ensure_reference_data
 from .store import Store
 from .tx import Tx
@@ -64,6 +66,7 @@ class Server:
                                                   self.config.wrap_up_limit_s,
                                                   self.config.max_pending_offers))
         self.hub = Hub()
+        self.presence = Presence(self.hub, self.clock.now, self._agent_typing)
         self.connectors = list(connectors)
         self.port = 0
         self._ws: WsServer | None = None
@@ -141,6 +144,8 @@ class Server:
                 self._spawn(c.deliver(msg))
             for lc in tx.lifecycle:
                 self._spawn(c.lifecycle(lc))
+            for req in tx.surveys:
+                self._spawn(c.request_survey(req))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
@@ -157,6 +162,7 @@ class Server:
     async def tick(self) -> None:
         """Timers (offers, SLA, wrap-up), routing, token expiry, disconnected agents."""
         await self.apply(self.engine.tick)
+        self.presence.expire()
         now = self.clock.now()
         for conn in list(self.hub.conns):
             if conn.expires_at <= now and not conn.closed:
@@ -193,6 +199,8 @@ class Server:
     # ---- ContactSink ----------------------------------------------------------------------
 
     async def inbound_contact(self, contact: InboundContact) -> int:
+        if contact.raw_mime is not None:  # parse a (maybe 20 MB) message off the loop
+            contact = await asyncio.to_thread(email_in.prepare, contact)
         result: dict[str, int] = {}
 
         def run(s: Session) -> Tx:
@@ -208,8 +216,11 @@ class Server:
             log.exception("routing after inbound contact %s failed", result["id"])
         return result["id"]
 
-    async def customer_message(self, interaction_id: int, body: str) -> None:
-        await self.apply(lambda s: self.engine.customer_message(s, interaction_id, body))
+    async def customer_message(self, interaction_id: int, body: str, html: str | None = None,
+                               attachments: list[InboundAttachment] | None = None) -> None:
+        await self.apply(lambda s: self.engine.customer_message(
+            s, interaction_id, body, html, attachments))
+        self.presence.customer_stopped(interaction_id)
 
     async def customer_left(self, interaction_id: int, reason: str = "customer left") -> None:
         await self.apply(lambda s: self.engine.customer_left(s, interaction_id, reason))
@@ -220,11 +231,22 @@ class Server:
     # ---- issue 4 sink methods: helper C (typing, seen) and helper B (surveys) fill these in
 
     async def customer_typing(self, interaction_id: int, typing: bool) -> None:
-        raise NotImplementedError("customer_typing")
+        info = await self.store.run(lambda s: room_info(s, None, interaction_id))
+        if info is None:
+            log.info("typing for unknown interaction %s ignored", interaction_id)
+            return
+        self.presence.customer_typing(info, typing)
 
     async def customer_seen(self, interaction_id: int) -> None:
-        raise NotImplementedError("customer_seen")
+        await self.apply(lambda s: mark_seen(self.engine.tx(s), interaction_id))
+
+    def _agent_typing(self, interaction_id: int, typing: bool) -> None:
+        """A chat's assignee started/stopped typing: the connectors tell the customer."""
+        for c in self.connectors:
+            self._spawn(c.agent_typing(interaction_id, typing))
 
     async def survey_answer(self, interaction_id: int, csat: int | None, nps: int | None = None,
                             ces: int | None = None, comment: str = "") -> None:
-        raise NotImplementedError("survey_answer")
+        """Stored once; invalid or repeated answers are logged and ignored."""
+        await self.apply(lambda s: self.engine.survey_answer(s, interaction_id, csat, nps, ces,
+                                                             comment))

@@ -7,9 +7,10 @@ import uuid
 
 from sqlalchemy import func, select
 
-from ..protocol.enums import FINAL_STATES, Channel, Direction, InteractionState
+from ..protocol.enums import FINAL_STATES, Channel, CustomerMatch, Direction, InteractionState
 from ..protocol.messages import MessageAdded
-from .connectors import InboundContact
+from . import email_in
+from .connectors import InboundAttachment, InboundContact
 from .errors import not_found
 from .lifecycle import apply_sla, move
 from .models import Customer, CustomerIdentity, Interaction, Message, Queue, Transition
@@ -19,17 +20,33 @@ from .views import message_view
 S = InteractionState
 
 
-def match_customer(tx: Tx, kind: str, value: str, name: str, language: str) -> Customer:
+#: Most candidates listed when the screen pop is ambiguous.
+MAX_CANDIDATES = 10
+
+
+def match_customer(tx: Tx, kind: str, value: str, name: str, language: str
+                   ) -> tuple[Customer, str, list[dict[str, object]]]:
+    """The screen pop: the customer whose identity this is (``identity``), else a new
+    provisional customer for it, ``ambiguous`` with the existing customers of the same name
+    as candidates (the agent links the right one) or ``new`` when there are none."""
+    value_col = func.lower(CustomerIdentity.value) if kind == "email" else CustomerIdentity.value
     ident = tx.session.execute(select(CustomerIdentity).where(
-        CustomerIdentity.kind == kind, CustomerIdentity.value == value)).scalar_one_or_none()
+        CustomerIdentity.kind == kind, value_col == (value.lower() if kind == "email" else value))
+        .order_by(CustomerIdentity.id).limit(1)).scalar_one_or_none()
     if ident is not None:
-        return ident.customer
-    cust = Customer(name=name or value, language=language or "en", tier="standard",
+        return ident.customer, CustomerMatch.IDENTITY, []
+    display = name.strip()
+    same_name = tx.session.execute(
+        select(Customer).where(func.lower(Customer.name) == display.lower())
+        .order_by(Customer.id).limit(MAX_CANDIDATES)).scalars().all() if display else []
+    candidates: list[dict[str, object]] = [
+        {"id": c.id, "name": c.name, "tier": c.tier, "language": c.language} for c in same_name]
+    cust = Customer(name=display or value, language=language or "en", tier="standard",
                     created_at=tx.now)
     cust.identities.append(CustomerIdentity(kind=kind, value=value))
     tx.session.add(cust)
     tx.session.flush()
-    return cust
+    return cust, CustomerMatch.AMBIGUOUS if candidates else CustomerMatch.NEW, candidates
 
 
 def _pick_queue(tx: Tx, contact: InboundContact, language: str) -> Queue:
@@ -48,8 +65,9 @@ def _pick_queue(tx: Tx, contact: InboundContact, language: str) -> Queue:
 
 
 def inbound_contact(tx: Tx, contact: InboundContact) -> Interaction:
-    cust = match_customer(tx, contact.identity_kind, contact.identity, contact.customer_name,
-                          contact.language)
+    contact = email_in.prepare(contact)  # raw MIME (when not parsed before) into the fields
+    cust, match, candidates = match_customer(tx, contact.identity_kind, contact.identity,
+                                             contact.customer_name, contact.language)
     queue = _pick_queue(tx, contact, cust.language)
     body = contact.body or ""
     inter = Interaction(
@@ -61,23 +79,30 @@ def inbound_contact(tx: Tx, contact: InboundContact) -> Interaction:
         version=0,  # the "created" event makes it 1
     )
     inter.customer = cust
+    inter.customer_match, inter.match_candidates = str(match), candidates
     tx.session.add(inter)
     tx.session.flush()
     apply_sla(tx, inter)
-    if body and contact.channel in (Channel.EMAIL, Channel.CHAT):
-        tx.session.add(Message(
+    email = contact.channel == Channel.EMAIL
+    if contact.channel in (Channel.EMAIL, Channel.CHAT) and (
+            body or (email and (contact.html or contact.attachments))):
+        email_in.add_content(tx, Message(
             interaction_id=inter.id, direction=Direction.INBOUND, author=cust.name, body=body,
-            at=tx.now, subject=contact.subject or None,
-            from_addr=contact.identity if contact.identity_kind == "email" else None,
+            at=tx.now, subject=contact.subject[:500] or None,
+            from_addr=contact.identity[:320] if contact.identity_kind == "email" else None,
             to_addrs=list(contact.to), cc_addrs=list(contact.cc),
-            message_id=contact.external_ref if contact.channel == Channel.EMAIL else None))
+            message_id=contact.external_ref if email else None),
+            contact.html if email else None, contact.attachments if email else ())
     tx.session.add(Transition(interaction_id=inter.id, from_state=None, to_state=S.QUEUED,
                               reason=f"inbound {contact.channel}", at=tx.now))
     tx.interaction_changed(inter, "created")
     return inter
 
 
-def customer_message(tx: Tx, interaction_id: int, body: str) -> Message:
+def customer_message(tx: Tx, interaction_id: int, body: str, html: str | None = None,
+                     attachments: list[InboundAttachment] | None = None) -> Message:
+    """A customer's message; on an email thread it may carry HTML and files (elsewhere
+    they are ignored)."""
     inter = tx.session.get(Interaction, interaction_id)
     if inter is None:
         raise not_found(f"interaction {interaction_id}")
@@ -93,12 +118,13 @@ def customer_message(tx: Tx, interaction_id: int, body: str) -> Message:
         if prev is not None:
             msg.in_reply_to = prev.message_id
             msg.references = [*(prev.references or []), prev.message_id]
-    tx.session.add(msg)
+    email = inter.channel == Channel.EMAIL
+    files = email_in.add_content(tx, msg, html if email else None,
+                                 (attachments or []) if email else [])
     before = Before.of(inter)
-    inter.preview = body[:200]
-    tx.session.flush()
+    inter.preview = msg.body[:200]
     agents = {a for a in (inter.assigned_agent_id, inter.offered_agent_id) if a}
-    tx.emit(MessageAdded(message=message_view(msg)), agents=agents)
+    tx.emit(MessageAdded(message=message_view(msg, files)), agents=agents)
     if inter.state in FINAL_STATES and inter.channel == Channel.EMAIL:
         # a reply to a closed email thread reopens it in its queue
         inter.assigned_agent_id = None

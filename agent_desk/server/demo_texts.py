@@ -253,3 +253,7 @@ PRODUCTS: tuple[tuple[str, str, str, str], ...] = (
     ("Replacement Filter Pack", "替换滤芯套装", "24.00", "149.00"),
 )
 ORDER_STATUSES: tuple[str, ...] = ("delivered", "shipped", "processing", "returned", "refunded")
+
+#: The lead's wrap-up note on a follow-up task opened by a low satisfaction score.
+FOLLOW_UP_NOTE = ("Called the customer back about the low score, apologised and made sure "
+                  "the original issue is settled.")

@@ -19,10 +19,10 @@ from ..protocol import messages as m
 from ..protocol import views as pv
 from ..protocol.codes import ErrorCode
 from ..protocol.enums import SETTABLE_STATES, WAITING_STATES
-from . import attachments, calls, contacts, handlers, lifecycle, routing, timers
+from . import attachments, calls, contacts, handlers, lifecycle, routing, surveys, timers
 from .agents import refresh_touched
 from .clock import Clock, iso, to_dt
-from .connectors import InboundContact
+from .connectors import InboundAttachment, InboundContact
 from .errors import CommandError, not_found
 from .models import (
     Agent,
@@ -195,10 +195,14 @@ class Engine:
         orders = session.execute(select(Order).where(Order.customer_id == c.id)
                                  .order_by(Order.placed_at.desc())).scalars().all()
         past = session.execute(
-            select(Interaction, Agent.name).outerjoin(Agent,
-                                                      Agent.id == Interaction.assigned_agent_id)
+            select(Interaction, Agent.name, Survey.csat, Survey.nps, Survey.ces)
+            .outerjoin(Agent, Agent.id == Interaction.assigned_agent_id)
+            .outerjoin(Survey, Survey.interaction_id == Interaction.id)
             .where(Interaction.customer_id == c.id)
-            .order_by(Interaction.created_at.desc()).limit(200)).all()
+            .order_by(Interaction.created_at.desc(), Interaction.id.desc()).limit(200)).all()
+        answered = session.execute(
+            select(Survey).where(Survey.customer_id == c.id, Survey.answered_at.is_not(None))
+            .order_by(Survey.answered_at.desc(), Survey.id.desc()).limit(10)).scalars().all()
         return pv.Customer360(
             id=c.id, name=c.name, tier=c.tier, language=c.language,  # type: ignore[arg-type]
             notes=c.notes,
@@ -210,7 +214,11 @@ class Engine:
                 id=i.id, channel=i.channel, state=i.state,  # type: ignore[arg-type]
                 subject=i.subject, created_at=to_dt(i.created_at),
                 closed_at=to_dt(i.closed_at) if i.closed_at else None, agent_name=name,
-                disposition=i.disposition) for i, name in past])
+                disposition=i.disposition, kind=i.kind or "contact",  # type: ignore[arg-type]
+                resolved_first_contact=i.resolved_first_contact,
+                csat=csat if csat is not None else i.csat, nps=nps, ces=ces)
+                for i, name, csat, nps, ces in past],
+            surveys=[survey_view(x) for x in answered])
 
     def search_customers(self, session: Session, text: str, limit: int
                          ) -> list[pv.CustomerBrief]:
@@ -248,6 +256,7 @@ class Engine:
             stmt = stmt.where(or_(
                 Interaction.assigned_agent_id == agent_id,
                 Interaction.offered_agent_id == agent_id,
+                Interaction.consult_agent_id == agent_id,
                 Interaction.state.in_([str(s) for s in WAITING_STATES])
                 & Interaction.queue_id.in_(viewer.queue_ids)))
         inters = session.execute(stmt.order_by(Interaction.id)).scalars().all()
@@ -345,9 +354,11 @@ class Engine:
         self._settle(tx)
         return tx
 
-    def customer_message(self, session: Session, interaction_id: int, body: str) -> Tx:
+    def customer_message(self, session: Session, interaction_id: int, body: str,
+                         html: str | None = None,
+                         attachments: list[InboundAttachment] | None = None) -> Tx:
         tx = self.tx(session)
-        contacts.customer_message(tx, interaction_id, body)
+        contacts.customer_message(tx, interaction_id, body, html, attachments)
         self._settle(tx)
         return tx
 
@@ -359,4 +370,12 @@ class Engine:
 
     def customer_identities(self, session: Session, limit: int) -> list[dict[str, str]]:
         return contacts.customer_identities(self.tx(session), limit)
+
+    def survey_answer(self, session: Session, interaction_id: int, csat: int | None,
+                      nps: int | None, ces: int | None, comment: str) -> Tx:
+        """The customer's survey answer (ignored, with a log line, when invalid or late)."""
+        tx = self.tx(session)
+        surveys.record_answer(tx, interaction_id, csat, nps, ces, comment)
+        self._settle(tx)
+        return tx
 

@@ -164,6 +164,12 @@ class Hub:
     def connected(self, agent_id: int) -> bool:
         return bool(self._by_agent.get(agent_id))
 
+    def conns_of(self, agent_id: int | None) -> set[Conn]:
+        """The open connections of one agent (none for ``None``)."""
+        if agent_id is None:
+            return set()
+        return {c for c in self._by_agent.get(agent_id, ()) if not c.closed}
+
     def publish(self, events: Iterable[PublishedEvent]) -> None:
         for ev in events:
             targets: set[Conn] = set(self._supervisors)

@@ -4,7 +4,6 @@ raises ``CommandError`` before it changes anything, so a refused command changes
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,22 +21,19 @@ from ..protocol.enums import (
     InteractionState,
 )
 from ..protocol.messages import MessageAdded, NoteAdded
-from . import sla
+from . import email_out, sla
 from .agents import refresh_agent
 from .connectors import OutboundMessage
 from .errors import CommandError, forbidden, invalid_state, not_found
 from .models import (
     Agent,
     CodeLabelRow,
-    CustomerIdentity,
     Interaction,
     Message,
     Note,
-    Queue,
     SlaPolicy,
     Transition,
 )
-from .routing import offer
 from .tx import Before, Tx
 from .views import agent_load, message_view, note_view
 
@@ -85,14 +81,35 @@ def _require_channel(inter: Interaction, channels: set[str], what: str) -> None:
 
 def move(tx: Tx, inter: Interaction, to: str, change: str, *, actor: int | None,
          before: Before | None = None, reason: str | None = None) -> None:
-    """Set the new state, record the transition and emit the change."""
+    """Set the new state, record the transition and emit the change. A call that ends
+    (wrap-up, closed, abandoned) is no longer muted nor in a consultation."""
     before = before or Before.of(inter)
+    if to in _CALL_OVER:
+        inter.muted = False
+        clear_consult(inter)
     inter.state = to
     tx.session.add(Transition(interaction_id=inter.id, from_state=before.state, to_state=to,
                               actor_agent_id=actor,
                               agent_id=inter.assigned_agent_id or inter.offered_agent_id,
                               reason=reason, at=tx.now))
     tx.interaction_changed(inter, change, before)
+
+
+_CALL_OVER = frozenset({S.WRAP_UP, *FINAL_STATES})
+
+
+def clear_consult(inter: Interaction) -> None:
+    inter.consult_state = None
+    inter.consult_agent_id = None
+    inter.consult_queue_id = None
+    inter.consult_started_at = None
+    inter.consult_from_state = None
+
+
+def _no_consult(inter: Interaction, what: str) -> None:
+    if inter.consult_state:
+        raise invalid_state(f"cannot {what}: interaction {inter.id} has a consultation in "
+                            "progress (complete or cancel it first)")
 
 
 def requeue(tx: Tx, inter: Interaction, change: str, *, actor: int | None, reason: str,
@@ -182,12 +199,15 @@ def decline(tx: Tx, actor: Agent, cmd: m.Decline, cfg: Settings) -> dict[str, An
 
 def pick(tx: Tx, actor: Agent, cmd: m.Pick, cfg: Settings) -> dict[str, Any]:
     inter = get_interaction(tx, cmd.interaction_id)
-    _require_channel(inter, {Channel.EMAIL}, "pick")
+    follow_up = inter.kind == "follow_up"  # a lead's task: picked on any channel
+    if not follow_up:
+        _require_channel(inter, {Channel.EMAIL}, "pick")
     if inter.queue_id not in {q.id for q in actor.queues}:
         raise forbidden(f"you are not a member of the queue of interaction {inter.id}")
     _require(inter, {S.QUEUED}, "pick")
-    cap = (actor.capacity or {}).get("email", 5)
-    if agent_load(tx.session, actor.id)["email"] >= cap:
+    channel = str(inter.channel)
+    cap = (actor.capacity or {}).get(channel, 5)
+    if not follow_up and agent_load(tx.session, actor.id)[channel] >= cap:
         raise invalid_state(f"you already hold {cap} emails (your capacity)")
     _assign(tx, inter, actor, "picked", actor.id)
     return {"interaction_id": inter.id, "state": inter.state}
@@ -203,30 +223,18 @@ def send_message(tx: Tx, actor: Agent, cmd: m.SendMessage, cfg: Settings) -> dic
         raise CommandError(m.ErrorCode.INVALID, "send_message: body is empty")
     msg = Message(interaction_id=inter.id, direction=Direction.OUTBOUND, author=actor.name,
                   agent_id=actor.id, body=cmd.body, at=tx.now)
-    if inter.channel == Channel.EMAIL:
-        last_in = tx.session.execute(
-            select(Message).where(Message.interaction_id == inter.id,
-                                  Message.message_id.is_not(None))
-            .order_by(Message.at.desc(), Message.id.desc()).limit(1)).scalar_one_or_none()
-        subject = cmd.subject or inter.subject or ""
-        if not subject.lower().startswith("re:"):
-            subject = f"Re: {subject}"
-        to = list(cmd.to) or [v for v in tx.session.execute(
-            select(CustomerIdentity.value).where(CustomerIdentity.customer_id
-                                                 == inter.customer_id,
-                                                 CustomerIdentity.kind == "email")).scalars()][:1]
-        msg.subject, msg.to_addrs, msg.cc_addrs = subject, to, list(cmd.cc)
-        msg.from_addr = "support@agentdesk.example"
-        msg.message_id = f"<{uuid.uuid4()}@agentdesk.example>"
-        if last_in is not None:
-            msg.in_reply_to = last_in.message_id
-            msg.references = [*(last_in.references or []), last_in.message_id]
+    files = []
+    if inter.channel == Channel.EMAIL:  # mode, recipients, threading, HTML, attachments
+        files = email_out.compose(tx, actor, inter, cmd, msg)
+    else:
+        email_out.check_chat(cmd)
     tx.session.add(msg)
     before = Before.of(inter)
     if inter.first_response_at is None:
         inter.first_response_at = tx.now
     tx.session.flush()
-    tx.emit(MessageAdded(message=message_view(msg)), agents={actor.id})
+    email_out.link(msg, files)
+    tx.emit(MessageAdded(message=message_view(msg, files)), agents={actor.id})
     tx.interaction_changed(inter, "replied", before)
     tx.outbound.append(OutboundMessage(
         interaction_id=inter.id, channel=inter.channel, body=msg.body, agent_name=actor.name,
@@ -238,6 +246,7 @@ def send_message(tx: Tx, actor: Agent, cmd: m.SendMessage, cfg: Settings) -> dic
 def add_note(tx: Tx, actor: Agent, cmd: m.AddNote, cfg: Settings) -> dict[str, Any]:
     inter = get_interaction(tx, cmd.interaction_id)
     allowed = (inter.assigned_agent_id == actor.id or inter.offered_agent_id == actor.id
+               or inter.consult_agent_id == actor.id
                or is_supervisor(actor) or inter.queue_id in {q.id for q in actor.queues})
     if not allowed:
         raise forbidden(f"you cannot add notes to interaction {inter.id}")
@@ -247,7 +256,8 @@ def add_note(tx: Tx, actor: Agent, cmd: m.AddNote, cfg: Settings) -> dict[str, A
     tx.session.add(note)
     tx.session.flush()
     tx.emit(NoteAdded(note=note_view(note, actor.name)),
-            agents={a for a in (inter.assigned_agent_id, inter.offered_agent_id, actor.id) if a})
+            agents={a for a in (inter.assigned_agent_id, inter.offered_agent_id,
+                                inter.consult_agent_id, actor.id) if a})
     return {"note_id": note.id}
 
 
@@ -257,12 +267,13 @@ def hold(tx: Tx, actor: Agent, cmd: m.Hold, cfg: Settings) -> dict[str, Any]:
     inter = _owned(tx, actor, cmd.interaction_id, supervisor_ok=False)
     _require_channel(inter, {Channel.PHONE}, "hold")
     _require(inter, {S.ASSIGNED}, "hold")
+    _no_consult(inter, "hold")
     inter.hold_started_at = tx.now
     move(tx, inter, S.ON_HOLD, "held", actor=actor.id)
     return {"state": inter.state}
 
 
-def _end_hold(tx: Tx, inter: Interaction) -> None:
+def end_hold(tx: Tx, inter: Interaction) -> None:
     if inter.hold_started_at is not None:
         inter.hold_total_s = (inter.hold_total_s or 0.0) + tx.now - inter.hold_started_at
         inter.hold_started_at = None
@@ -272,7 +283,8 @@ def unhold(tx: Tx, actor: Agent, cmd: m.Unhold, cfg: Settings) -> dict[str, Any]
     inter = _owned(tx, actor, cmd.interaction_id, supervisor_ok=False)
     _require_channel(inter, {Channel.PHONE}, "take off hold")
     _require(inter, {S.ON_HOLD}, "take off hold")
-    _end_hold(tx, inter)
+    _no_consult(inter, "take off hold")
+    end_hold(tx, inter)
     move(tx, inter, S.ASSIGNED, "unheld", actor=actor.id)
     return {"state": inter.state}
 
@@ -281,7 +293,7 @@ def hang_up(tx: Tx, actor: Agent, cmd: m.HangUp, cfg: Settings) -> dict[str, Any
     inter = _owned(tx, actor, cmd.interaction_id, supervisor_ok=False)
     _require_channel(inter, {Channel.PHONE}, "hang up")
     _require(inter, {S.ASSIGNED, S.ON_HOLD}, "hang up")
-    _end_hold(tx, inter)
+    end_hold(tx, inter)  # a consultation or conference ends with the call (``move``)
     inter.wrap_up_at = tx.now
     move(tx, inter, S.WRAP_UP, "wrap_up", actor=actor.id, reason="agent hung up")
     return {"state": inter.state, "wrap_up_limit_s": int(cfg.wrap_up_limit_s)}
@@ -303,6 +315,9 @@ def finish(tx: Tx, inter: Interaction, *, actor: int | None, disposition: str | 
     inter.resolved_first_contact = resolved_first_contact
     inter.closed_at = tx.now
     move(tx, inter, S.CLOSED, "closed", actor=actor, reason=reason)
+    from .surveys import send_survey  # surveys builds on this module (no import cycle)
+
+    send_survey(tx, inter)  # only for a disposition; connectors send it after the commit
 
 
 def wrap_up(tx: Tx, actor: Agent, cmd: m.WrapUp, cfg: Settings) -> dict[str, Any]:
@@ -314,64 +329,18 @@ def wrap_up(tx: Tx, actor: Agent, cmd: m.WrapUp, cfg: Settings) -> dict[str, Any
         raise CommandError(m.ErrorCode.INVALID,
                            f"unknown disposition {cmd.disposition!r}; one of: "
                            f"{', '.join(sorted(codes))}")
+    inter.kb_article_ids = list(dict.fromkeys(cmd.kb_article_ids))
     finish(tx, inter, actor=actor.id, disposition=cmd.disposition, notes=cmd.notes,
            resolved_first_contact=cmd.resolved_first_contact, reason="wrapped up")
     return {"state": inter.state}
 
 
-# ---- hand-over --------------------------------------------------------------------------------
+# ---- SLA and priority ---------------------------------------------------------------------------
 
-def transfer(tx: Tx, actor: Agent, cmd: m.Transfer, cfg: Settings) -> dict[str, Any]:
-    inter = _owned(tx, actor, cmd.interaction_id)
-    if (cmd.to_agent_id is None) == (cmd.to_queue_id is None):
-        raise CommandError(m.ErrorCode.INVALID,
-                           "transfer: give exactly one of to_agent_id or to_queue_id")
-    _require(inter, {S.ASSIGNED, S.ON_HOLD, S.QUEUED, S.OFFERED}, "transfer")
-    if cmd.to_agent_id is not None:
-        _hand_to_agent(tx, inter, cmd.to_agent_id, cfg, actor, "transferred")
-    else:
-        queue = tx.session.get(Queue, cmd.to_queue_id)
-        if queue is None:
-            raise not_found(f"queue {cmd.to_queue_id}")
-        _end_hold(tx, inter)
-        before = Before.of(inter)
-        inter.assigned_agent_id = None
-        inter.offered_agent_id = None
-        inter.offer_expires_at = None
-        inter.queue_id = queue.id
-        inter.queued_at = tx.now
-        inter.declined_by = []
-        move(tx, inter, S.QUEUED, "transferred", actor=actor.id, before=before,
-             reason=f"transferred to queue {queue.name}")
-    if cmd.note:
-        tx.session.add(Note(interaction_id=inter.id, agent_id=actor.id,
-                            body=f"Transfer note: {cmd.note}", at=tx.now))
-    if cmd.to_agent_id is not None:
-        return {"state": inter.state, "offered_agent_id": cmd.to_agent_id}
-    return {"state": inter.state, "queue_id": inter.queue_id}
-
-
-def _hand_to_agent(tx: Tx, inter: Interaction, agent_id: int, cfg: Settings, actor: Agent,
-                   change: str) -> None:
-    """Offer ``inter`` to a named agent (transfer or reassign): whoever had it loses it."""
-    target = tx.session.get(Agent, agent_id)
-    if target is None or not target.active:
-        raise not_found(f"agent {agent_id}")
-    _end_hold(tx, inter)
-    before = Before.of(inter)
-    inter.assigned_agent_id = None
-    inter.declined_by = []
-    offer(tx, inter, target.id, cfg.offer_timeout_s, actor=actor.id, before=before,
-          reason=f"{change} by {actor.name}", change=change)
-
-
-def reassign(tx: Tx, actor: Agent, cmd: m.Reassign, cfg: Settings) -> dict[str, Any]:
-    if not is_supervisor(actor):
-        raise forbidden("reassign is for leads and admins")
-    inter = get_interaction(tx, cmd.interaction_id)
-    _require(inter, {S.QUEUED, S.OFFERED, S.ASSIGNED, S.ON_HOLD}, "reassign")
-    _hand_to_agent(tx, inter, cmd.agent_id, cfg, actor, "reassigned")
-    return {"state": inter.state, "offered_agent_id": cmd.agent_id}
+def sla_start(inter: Interaction) -> float:
+    """When an interaction's SLA clock starts: its creation, or for a callback the opening
+    of its time window."""
+    return max(inter.created_at, inter.not_before or inter.created_at)
 
 
 def apply_sla(tx: Tx, inter: Interaction) -> None:
@@ -381,12 +350,13 @@ def apply_sla(tx: Tx, inter: Interaction) -> None:
         SlaPolicy.tier == inter.customer.tier)).scalar_one_or_none()
     targets = (sla.Targets(pol.first_response_s, pol.resolution_s) if pol is not None
                else sla.fallback_targets(inter.channel, inter.priority, inter.customer.tier))
-    inter.first_response_due_at = inter.created_at + targets.first_response_s
-    inter.resolution_due_at = inter.created_at + targets.resolution_s
+    start = sla_start(inter)
+    inter.first_response_due_at = start + targets.first_response_s
+    inter.resolution_due_at = start + targets.resolution_s
     for due, warned, breached in (("first_response_due_at", "fr_warned", "fr_breached"),
                                   ("resolution_due_at", "res_warned", "res_breached")):
         due_at = getattr(inter, due)
-        if tx.now < sla.warning_at(inter.created_at, due_at):
+        if tx.now < sla.warning_at(start, due_at):
             setattr(inter, warned, False)
         if tx.now < due_at:
             setattr(inter, breached, False)
@@ -405,10 +375,10 @@ def set_priority(tx: Tx, actor: Agent, cmd: m.SetPriority, cfg: Settings) -> dic
     return {"priority": inter.priority}
 
 
-#: The lifecycle's own handlers; ``server.handlers`` merges every module's table.
+#: The lifecycle's own handlers; ``server.handlers`` merges every module's table (transfer,
+#: reassign and escalate are in ``server.calls``).
 HANDLERS: dict[type[m.Command], Handler] = {
     m.SetState: set_state, m.Accept: accept, m.Decline: decline, m.Pick: pick,
     m.SendMessage: send_message, m.AddNote: add_note, m.Hold: hold, m.Unhold: unhold,
-    m.Transfer: transfer, m.HangUp: hang_up, m.Close: close, m.WrapUp: wrap_up,
-    m.Reassign: reassign, m.SetPriority: set_priority,
+    m.HangUp: hang_up, m.Close: close, m.WrapUp: wrap_up, m.SetPriority: set_priority,
 }

@@ -4,7 +4,11 @@ Best = member of the interaction's queue, has every skill the queue requires, ch
 available (not away/offline, not in wrap-up), has free capacity on the channel, has not
 declined this interaction recently; among those the least loaded, then the longest idle.
 Waiting interactions are served most urgent first (first-response due time, then queue
-entry time)."""
+entry time). Callbacks wait until their window opens (``not_before``); follow-up tasks are
+never offered (leads pick them).
+
+``unavailable_reason`` and ``queue_agent`` answer the same question for one named agent or
+one queue (transfers, warm transfers, escalations, the transfer-target list)."""
 
 from __future__ import annotations
 
@@ -14,12 +18,13 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy import Text, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
 
-from ..protocol.enums import AgentState, InteractionState
+from ..protocol.enums import AgentState, InteractionKind, InteractionState
 from .models import Agent, Interaction, Queue, QueueMember, Transition
 from .tx import Before, Tx
-from .views import agent_loads
+from .views import agent_load, agent_loads
 
 DECLINE_COOLDOWN_S = 120.0
 
@@ -113,7 +118,10 @@ def route(tx: Tx, offer_timeout_s: float, max_pending_offers: int = 1) -> int:
     ``max_pending_offers`` offers ringing at once (one by default: a person can answer one
     thing at a time, and a missed offer sets them away)."""
     waiting = tx.session.execute(
-        select(Interaction).where(Interaction.state == InteractionState.QUEUED)
+        select(Interaction).where(
+            Interaction.state == InteractionState.QUEUED,
+            Interaction.kind != InteractionKind.FOLLOW_UP,  # leads pick those
+            or_(Interaction.not_before.is_(None), Interaction.not_before <= tx.now))
         .order_by(Interaction.first_response_due_at, Interaction.queued_at)
     ).scalars().all()
     if not waiting:
@@ -142,3 +150,65 @@ def route(tx: Tx, offer_timeout_s: float, max_pending_offers: int = 1) -> int:
         best.pending += 1
         made += 1
     return made
+
+
+# ---- one named target: transfers, consultations, escalations ------------------------------
+
+DEFAULT_CAPACITY = {"phone": 1, "chat": 3, "email": 5}
+
+
+def capacity(agent: Agent) -> dict[str, int]:
+    return {**DEFAULT_CAPACITY, **(agent.capacity or {})}
+
+
+def unavailable_reason(agent: Agent, load: dict[str, int], channel: str | None) -> str | None:
+    """Why ``agent`` cannot take an interaction of ``channel`` now (None: they can). Offline,
+    away and a full capacity on the channel refuse; a ``channel`` of None checks presence."""
+    name = agent.name
+    if not agent.active:
+        return f"{name} is no longer active"
+    if agent.presence == AgentState.OFFLINE:
+        return f"{name} is offline"
+    if agent.presence == AgentState.AWAY:
+        why = f" ({agent.away_reason})" if agent.away_reason else ""
+        return f"{name} is away{why}"
+    if channel is None:
+        return None
+    cap = capacity(agent).get(channel, 0)
+    if load.get(channel, 0) < cap:
+        return None
+    if agent.state == AgentState.WRAP_UP:
+        return f"{name} is in wrap-up"
+    if channel == "phone":
+        return f"{name} is on another call"
+    return f"{name} already has {cap} {channel} interaction{'s' if cap != 1 else ''} (capacity)"
+
+
+def agent_unavailable(session: Session, agent: Agent, channel: str | None) -> str | None:
+    """``unavailable_reason`` with the agent's load read from the store."""
+    return unavailable_reason(agent, agent_load(session, agent.id), channel)
+
+
+def queue_members_available(session: Session, queue: Queue, channel: str | None, *,
+                            loads: dict[int, dict[str, int]] | None = None,
+                            exclude: frozenset[int] = frozenset()) -> list[Agent]:
+    """Members of ``queue`` who could take an interaction of ``channel`` now (available, not
+    in wrap-up, every required skill, free capacity), longest idle first: whom routing
+    could offer it to."""
+    need = set(queue.required_skills or [])
+    loads = agent_loads(session) if loads is None else loads
+    members = session.execute(
+        select(Agent).join(QueueMember, QueueMember.agent_id == Agent.id)
+        .where(QueueMember.queue_id == queue.id, Agent.active.is_(True),
+               Agent.presence == AgentState.AVAILABLE, Agent.state != AgentState.WRAP_UP)
+        .order_by(Agent.idle_since, Agent.id)).scalars().all()
+    return [a for a in members
+            if a.id not in exclude and need <= set(a.skills or [])
+            and unavailable_reason(a, loads.get(a.id, {}), channel) is None]
+
+
+def queue_agent(session: Session, queue: Queue, channel: str, *,
+                exclude: frozenset[int] = frozenset()) -> Agent | None:
+    """The longest-idle member of ``queue`` who could take ``channel`` work now."""
+    found = queue_members_available(session, queue, channel, exclude=exclude)
+    return found[0] if found else None

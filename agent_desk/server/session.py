@@ -31,6 +31,7 @@ from .errors import CommandError
 from .hub import Conn
 from .models import Agent
 from .passwords import hash_password, verify_password
+from .presence import handle_activity
 from .views import agent_load, agent_view
 
 if TYPE_CHECKING:
@@ -204,6 +205,7 @@ async def _serve(server: Server, ws: ServerConnection, ident: Identity,
         pass
     finally:
         server.hub.remove(conn)
+        server.presence.drop(conn)
         await conn.finish()
         server.disconnected(ident.agent_id)
 
@@ -222,6 +224,8 @@ async def _handle_frame(server: Server, conn: Conn, raw: str | bytes) -> None:
         return
     if isinstance(frame, m.Ping):
         conn.push(encode(m.Pong(re=frame.id, server_time=to_dt(server.clock.now()))))
+    elif isinstance(frame, m.Activity):
+        await handle_activity(server, conn, frame)
     elif isinstance(frame, m.Refresh):
         await _refresh_in_band(server, conn, frame)
     elif isinstance(frame, (m.Login, m.Hello)):

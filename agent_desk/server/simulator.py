@@ -2,8 +2,10 @@
 
 It creates phone calls, emails and chats from the backend's known customers as a Poisson
 process, answers agents in chats following a short per-topic script (in the customer's
-language), sometimes answers an email once, and abandons calls and chats that wait longer
-than the customer's patience. Pure asyncio: no Qt, no network of its own.
+language; it shows that it has seen the agent's messages and is typing first), sometimes
+answers an email once, abandons calls and chats that wait longer than the customer's
+patience, picks up callbacks, and answers satisfaction surveys the way the interaction
+went (``simulator_surveys``). Pure asyncio: no Qt, no network of its own.
 
 Bookkeeping is per interaction this simulator created and is dropped when the interaction is
 closed or abandoned (and capped in size, since emails can wait forever)."""
@@ -19,8 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..protocol.enums import ACTIVE_STATES, FINAL_STATES, Channel, InteractionState, Priority
+from . import simulator_surveys as surveys
 from . import simulator_texts as texts
-from .connectors import Connector, ContactSink, InboundContact, Lifecycle, OutboundMessage
+from .connectors import (
+    Connector,
+    ContactSink,
+    InboundContact,
+    Lifecycle,
+    OutboundMessage,
+    SurveyRequest,
+)
 
 log = logging.getLogger("agent_desk.simulator")
 
@@ -86,6 +96,8 @@ class TrafficSimulator(Connector):
         high_share: float = 0.15,
         low_share: float = 0.1,
         max_tracked: int = 5000,
+        survey_answer_chance: float = 0.7,
+        survey_delay: tuple[float, float] = (5.0, 90.0),
     ) -> None:
         """``rate_per_min``: mean contacts per minute (0 = only ``generate_one``).
         ``mix``: relative weight per channel. ``chat_reply_delay``/``email_reply_delay``:
@@ -93,7 +105,9 @@ class TrafficSimulator(Connector):
         waits to be answered before leaving. ``vip_share``: share of contacts from VIP-tier
         customers (when any are known); ``vip_queue_share``: share of those sent to the VIP
         queue. ``urgent_share``/``high_share``: priority shares; ``low_share``: share of
-        emails with low priority. ``max_tracked``: interactions remembered at most."""
+        emails with low priority. ``max_tracked``: interactions remembered at most.
+        ``survey_answer_chance``: share of surveys answered (the survey method shifts it a
+        little); ``survey_delay``: seconds before an answer arrives."""
         if rate_per_min < 0:
             raise ValueError(f"rate_per_min must be >= 0, got {rate_per_min!r}")
         mix = dict(DEFAULT_MIX if mix is None else mix)
@@ -114,15 +128,20 @@ class TrafficSimulator(Connector):
         if self.urgent_share + self.high_share + self.low_share > 1.0:
             raise ValueError("urgent_share + high_share + low_share must not exceed 1")
         self.max_tracked = max(1, max_tracked)
+        self.survey_answer_chance = _check_share("survey_answer_chance", survey_answer_chance)
+        self.survey_delay = _check_range("survey_delay", survey_delay)
         self.rng = random.Random(seed)
         #: Contacts created per channel, customer messages sent, contacts abandoned.
         self.created: dict[str, int] = {c: 0 for c in CHANNELS}
         self.replies_sent = 0
         self.abandoned = 0
+        self.surveys_answered = 0
+        self.callbacks_picked_up = 0
         self._sink: ContactSink | None = None
         self._customers: list[dict[str, str]] = []
         self._pools: dict[str, list[dict[str, str]]] = {}
         self._contacts: dict[int, _Contact] = {}
+        self._journeys = surveys.Journeys(self.max_tracked)  # until their survey
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop_task: asyncio.Task[None] | None = None
 
@@ -146,8 +165,10 @@ class TrafficSimulator(Connector):
             await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
         self._contacts.clear()
+        self._journeys.clear()
 
     async def deliver(self, message: OutboundMessage) -> None:
+        self._journeys.responded(message.interaction_id, _now())
         rec = self._contacts.get(message.interaction_id)
         if rec is None or self._sink is None:
             return
@@ -161,6 +182,8 @@ class TrafficSimulator(Connector):
                 rec.reply = self._spawn(self._email_reply(rec), f"sim-email-{rec.id}")
 
     async def lifecycle(self, change: Lifecycle) -> None:
+        if self._journeys.remember(change, _now(), change.interaction_id in self._contacts):
+            self.callbacks_picked_up += 1
         rec = self._contacts.get(change.interaction_id)
         if rec is None:
             return
@@ -173,6 +196,40 @@ class TrafficSimulator(Connector):
             if rec.channel == Channel.PHONE or (
                     rec.channel == Channel.CHAT and state == InteractionState.WRAP_UP):
                 self._forget(rec.id)
+
+    async def request_survey(self, request: SurveyRequest) -> None:
+        """Answer (most of) the surveys of the customers this simulator plays."""
+        journey = self._journeys.pop(request.interaction_id)
+        if journey is None or self._sink is None:
+            return  # another connector's customer
+        reply = surveys.answer(self.rng, journey, request.method, request.language, _now(),
+                               self.survey_answer_chance)
+        if reply is not None:
+            delay = self.rng.uniform(*self.survey_delay)
+            self._spawn(self._answer_survey(journey.id, reply, delay),
+                        f"sim-survey-{journey.id}")
+
+    async def _answer_survey(self, interaction_id: int, reply: surveys.Answer,
+                             delay: float) -> None:
+        await asyncio.sleep(delay)
+        if await self._notify("survey_answer", interaction_id, reply.csat, reply.nps,
+                              reply.ces, reply.comment):
+            self.surveys_answered += 1
+
+    async def _notify(self, method: str, *args: Any) -> bool:
+        """Call an optional sink method (typing, seen, surveys); False if it failed or the
+        sink has none."""
+        fn = getattr(self._sink, method, None)
+        if fn is None:
+            return False
+        try:
+            await fn(*args)
+        except NotImplementedError:
+            return False
+        except Exception:
+            log.warning("simulated %s on %s failed", method, args[0], exc_info=True)
+            return False
+        return True
 
     # ---- generating contacts ----------------------------------------------------------------
 
@@ -237,6 +294,7 @@ class TrafficSimulator(Connector):
             return iid
         rec = _Contact(iid, channel, language, topic, values, customer.get("name", ""))
         self._track(rec)
+        self._journeys.keep(surveys.Journey(iid, channel, _now()))
         if channel != Channel.EMAIL:
             rec.patience = self._spawn(self._wait_patiently(rec, patience), f"sim-wait-{iid}")
         return iid
@@ -313,7 +371,13 @@ class TrafficSimulator(Connector):
 
     async def _chat_reply(self, rec: _Contact) -> None:
         try:
-            await asyncio.sleep(self.rng.uniform(*self.chat_reply_delay))
+            # reads the agent's message, types a while, then answers
+            delay = self.rng.uniform(*self.chat_reply_delay)
+            await asyncio.sleep(delay * 0.25)
+            await self._notify("customer_seen", rec.id)
+            await asyncio.sleep(delay * 0.15)
+            await self._notify("customer_typing", rec.id, True)
+            await asyncio.sleep(delay * 0.6)
             script = rec.topic.chat_script
             if rec.turn < len(script):
                 line = script[rec.turn]
@@ -321,6 +385,7 @@ class TrafficSimulator(Connector):
                 line = self.rng.choice(texts.ACKNOWLEDGEMENTS)
             rec.turn += 1
             rec.reply = None  # agent messages from now on get their own answer
+            await self._notify("customer_typing", rec.id, False)
             await self._send(rec, line.lang(rec.language).format_map(rec.values))
         finally:
             if rec.reply is asyncio.current_task():
@@ -396,6 +461,10 @@ class TrafficSimulator(Connector):
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("simulator task %s failed", task.get_name(), exc_info=task.exception())
+
+
+def _now() -> float:
+    return asyncio.get_running_loop().time()
 
 
 def _cancel(task: asyncio.Task[None]) -> None:

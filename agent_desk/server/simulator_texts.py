@@ -262,3 +262,25 @@ SYNTHETIC_CUSTOMERS: tuple[dict[str, str], ...] = (
     {"name": "张敏", "language": "zh", "tier": "gold", "phone": "+8613900000102",
      "email": "zhangmin@customer.example", "chat": "chat:zhangmin"},
 )
+
+#: Survey comments by how the customer felt: ``good`` (CSAT 4-5), ``ok`` (3), ``bad`` (1-2).
+SURVEY_COMMENTS: dict[str, tuple[B, ...]] = {
+    "good": (
+        B("Quick and friendly, thank you!", "回复很快，态度也很好，谢谢！"),
+        B("The agent solved it on the first try.", "客服一次就帮我解决了问题。"),
+        B("Very helpful, clear explanation.", "非常有帮助，解释得很清楚。"),
+        B("Great service as always.", "服务一如既往地好。"),
+    ),
+    "ok": (
+        B("Fine, but it took a while.", "还可以，就是花的时间有点长。"),
+        B("Problem solved, although I had to explain it twice.", "问题解决了，不过我解释了两遍。"),
+        B("OK. The answer could have been clearer.", "一般，回答可以再清楚一些。"),
+    ),
+    "bad": (
+        B("I waited far too long and nobody could help me.", "等了太久，也没有人能帮我解决。"),
+        B("I was passed from one person to the next. Very frustrating.",
+          "我被转来转去，非常失望。"),
+        B("My problem is still not solved.", "我的问题到现在还没有解决。"),
+        B("Nobody called me back as promised.", "说好的回电一直没有等到。"),
+    ),
+}

@@ -1,15 +1,16 @@
 """Time-driven changes, run by the server's ticker (and by tests with a manual clock):
-offer timeouts, SLA warnings (80 %) and breaches (100 %), the wrap-up time limit."""
+offer timeouts, SLA warnings (80 %) and breaches (100 %), the wrap-up time limit. Callbacks
+whose window has opened are routed by the routing pass that follows every tick."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..protocol.enums import FINAL_STATES, AgentState, InteractionState, SlaTarget
 from ..protocol.messages import SlaAlert
 from . import sla
 from .clock import to_dt
-from .lifecycle import finish, requeue, set_presence
+from .lifecycle import finish, requeue, set_presence, sla_start
 from .models import Agent, Interaction
 from .tx import Before, Tx
 
@@ -44,11 +45,14 @@ def _alert(tx: Tx, inter: Interaction, target: SlaTarget, level: str, due: float
 
 
 def check_sla(tx: Tx) -> int:
-    """Emit warnings and breaches that are due; returns how many alerts were emitted."""
+    """Emit warnings and breaches that are due; returns how many alerts were emitted. The
+    clock of a callback starts when its window opens (``sla_start``)."""
     rows = tx.session.execute(
         select(Interaction).where(
             Interaction.state.not_in([str(s) for s in FINAL_STATES]),
-            ~(Interaction.fr_breached & Interaction.res_breached))).scalars().all()
+            ~(Interaction.fr_breached & Interaction.res_breached),
+            or_(Interaction.not_before.is_(None), Interaction.not_before <= tx.now))
+    ).scalars().all()
     count = 0
     for inter in rows:
         before = Before.of(inter)
@@ -62,7 +66,7 @@ def check_sla(tx: Tx) -> int:
             if met_at is not None:
                 continue
             due = getattr(inter, due_attr)
-            if not getattr(inter, warned_attr) and tx.now >= sla.warning_at(inter.created_at,
+            if not getattr(inter, warned_attr) and tx.now >= sla.warning_at(sla_start(inter),
                                                                             due):
                 setattr(inter, warned_attr, True)
                 _alert(tx, inter, target, "warning", due)

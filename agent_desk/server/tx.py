@@ -14,7 +14,7 @@ from ..protocol import codec
 from ..protocol.enums import WAITING_STATES
 from ..protocol.messages import EventData, InteractionChanged
 from .clock import iso
-from .connectors import Lifecycle, OutboundMessage
+from .connectors import Lifecycle, OutboundMessage, SurveyRequest
 from .models import EventRow, Interaction
 from .views import interaction_view
 
@@ -39,10 +39,12 @@ class Before:
     queue_id: int
     assigned: int | None
     offered: int | None
+    consult: int | None = None  # the agent consulted on a call (warm transfer)
 
     @classmethod
     def of(cls, inter: Interaction) -> Before:
-        return cls(inter.state, inter.queue_id, inter.assigned_agent_id, inter.offered_agent_id)
+        return cls(inter.state, inter.queue_id, inter.assigned_agent_id, inter.offered_agent_id,
+                   inter.consult_agent_id)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Tx:
     events: list[PublishedEvent] = field(default_factory=list)
     outbound: list[OutboundMessage] = field(default_factory=list)
     lifecycle: list[Lifecycle] = field(default_factory=list)
+    surveys: list[SurveyRequest] = field(default_factory=list)  # for connectors, after commit
     touched_agents: set[int] = field(default_factory=set)
     #: the last ``AgentView`` emitted per agent (shared across transactions by the engine,
     #: so unchanged views are not sent again) and who got one in this transaction
@@ -84,14 +87,13 @@ class Tx:
         """Emit the new view of ``inter`` to everyone who could see it before or can now."""
         inter.version = (inter.version or 0) + 1
         self.session.flush()
-        agents = {inter.assigned_agent_id, inter.offered_agent_id}
+        agents = {inter.assigned_agent_id, inter.offered_agent_id, inter.consult_agent_id}
         queues = {inter.queue_id} if inter.state in WAITING_STATES else set()
         if before is not None:
-            agents |= {before.assigned, before.offered}
+            agents |= {before.assigned, before.offered, before.consult}
             if before.state in WAITING_STATES:
                 queues.add(before.queue_id)
-            self.touched_agents |= {a for a in (before.assigned, before.offered) if a}
-        self.touched_agents |= {a for a in (inter.assigned_agent_id, inter.offered_agent_id) if a}
+        self.touched_agents |= {a for a in agents if a}
         self.emit(
             InteractionChanged(change=change, interaction=interaction_view(inter)),
             agents={a for a in agents if a is not None}, queues=queues,

@@ -87,14 +87,22 @@ def _consult_view(i: Interaction) -> v.ConsultView | None:
                          started_at=to_dt(i.consult_started_at or 0.0))
 
 
+#: States in which a call occupies the phone capacity of the agent consulted on it.
+CONSULT_LOAD_STATES = ("assigned", "on_hold")
+
+
 def agent_load(session: Session, agent_id: int) -> dict[str, int]:
-    """Interactions per channel that occupy the agent's capacity (offers count too)."""
+    """Interactions per channel that occupy the agent's capacity (offers count too, and a
+    call the agent is consulted on, or in conference with, counts as a call)."""
     rows = session.execute(
         select(Interaction.channel).where(
             ((Interaction.assigned_agent_id == agent_id)
              & Interaction.state.in_([str(s) for s in ACTIVE_STATES]))
             | ((Interaction.offered_agent_id == agent_id)
                & Interaction.state.in_([str(s) for s in OFFERED_LOAD_STATES]))
+            | ((Interaction.consult_agent_id == agent_id)
+               & Interaction.consult_state.is_not(None)
+               & Interaction.state.in_(CONSULT_LOAD_STATES))
         )
     ).scalars()
     counts = Counter(rows)
@@ -102,16 +110,19 @@ def agent_load(session: Session, agent_id: int) -> dict[str, int]:
 
 
 def agent_loads(session: Session) -> dict[int, dict[str, int]]:
-    """``agent_load`` of every agent with any load, in two grouped queries (routing would
+    """``agent_load`` of every agent with any load, in three grouped queries (routing would
     otherwise run one query per available agent). Agents without load are absent."""
     out: dict[int, dict[str, int]] = {}
-    for col, states in ((Interaction.assigned_agent_id, ACTIVE_STATES),
-                        (Interaction.offered_agent_id, OFFERED_LOAD_STATES)):
-        rows = session.execute(
-            select(col, Interaction.channel, func.count())
-            .where(col.is_not(None), Interaction.state.in_([str(s) for s in states]))
-            .group_by(col, Interaction.channel))
-        for agent_id, channel, n in rows:
+    for col, states, extra in (
+            (Interaction.assigned_agent_id, [str(s) for s in ACTIVE_STATES], None),
+            (Interaction.offered_agent_id, [str(s) for s in OFFERED_LOAD_STATES], None),
+            (Interaction.consult_agent_id, list(CONSULT_LOAD_STATES),
+             Interaction.consult_state.is_not(None))):
+        stmt = (select(col, Interaction.channel, func.count())
+                .where(col.is_not(None), Interaction.state.in_(states)))
+        if extra is not None:
+            stmt = stmt.where(extra)
+        for agent_id, channel, n in session.execute(stmt.group_by(col, Interaction.channel)):
             if agent_id is not None and channel in ("phone", "chat", "email"):
                 load = out.setdefault(agent_id, {"phone": 0, "chat": 0, "email": 0})
                 load[channel] += n

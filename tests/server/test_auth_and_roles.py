@@ -389,7 +389,7 @@ async def test_accepting_an_offer_that_moved_on_is_invalid_state_not_forbidden(
 
 
 async def test_reassign_and_set_priority_are_for_leads_and_audited(world: World) -> None:
-    bob = await world.login("bob")
+    bob = await world.login("bob", available=True)  # reassigning to an offline agent is refused
     trainer = await world.login("trainer")
     lead = await world.login("lead")
     bob_id, lead_id, trainer_id = (world.agent_id(u) for u in ("bob", "lead", "trainer"))
