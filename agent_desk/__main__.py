@@ -71,7 +71,8 @@ def run_client(args: argparse.Namespace, *, demo: bool = False) -> int:
             return 2
         options.demo = DemoOptions(role=args.role, host=args.host, port=args.port, db=args.db,
                                    simulate=args.simulate, offer_timeout=args.offer_timeout,
-                                   warm=args.warm, screenshot=screenshot, after=args.after)
+                                   warm=args.warm, screenshot=screenshot, after=args.after,
+                                   open_channel=args.open_channel, language=args.lang)
         if screenshot:  # a clean, isolated profile: the picture must not depend on yours
             import tempfile
             from pathlib import Path
@@ -127,6 +128,10 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
                         "has arrived, and exit")
     p_demo.add_argument("--after", type=float, default=3.0, metavar="SECONDS",
                         help="with --screenshot: wait at least this long (default 3)")
+    p_demo.add_argument("--open", dest="open_channel", default=None,
+                        choices=("phone", "email", "chat"),
+                        help="take a scripted call, email or chat of a demo customer (in the "
+                        "UI language) and open it: for the documentation screenshots")
     _client_args(p_demo)
     return parser
 

@@ -9,7 +9,10 @@ import pytest
 
 QT_FREE = ["agent_desk.protocol", "agent_desk.protocol.schema", "agent_desk.server.app",
            "agent_desk.server.simulator", "agent_desk.server.demo", "agent_desk.server.cli",
-           "agent_desk.channels.phone", "agent_desk.channels.email", "agent_desk.channels.chat"]
+           "agent_desk.channels.phone", "agent_desk.channels.email", "agent_desk.channels.chat",
+           "agent_desk.server.demo_scenes", "agent_desk.client.connection",
+           "agent_desk.client.drafts", "agent_desk.client.customer_cache",
+           "agent_desk.client.attachment_transfer", "agent_desk.client.call_adapter"]
 
 
 @pytest.mark.parametrize("module", QT_FREE)

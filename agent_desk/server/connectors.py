@@ -80,6 +80,8 @@ class Lifecycle:
     state: str  # new InteractionState value
     change: str  # the event's change word (accepted, held, closed, ...)
     external_ref: str | None = None
+    kind: str = "contact"  # InteractionKind: contact, callback, follow_up
+    parent_id: int | None = None  # the interaction a callback or follow-up came from
 
 
 class ContactSink(Protocol):

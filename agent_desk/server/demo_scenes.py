@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import struct
+import zlib
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -19,10 +21,23 @@ from .connectors import Connector, ContactSink, InboundContact, OutboundMessage
 log = logging.getLogger("agent_desk.demo_scenes")
 
 SUPPORT = "support@agentdesk.example"
-#: A 1x1 PNG, as an inline logo and proof that cid: parts render while remote images do not.
-PIXEL_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cf000000030101001f5d6a0c0000000049454e44ae426082")
+def _logo_png(width: int = 96, height: int = 24) -> bytes:
+    """A small two-colour banner PNG (the customer's inline ``cid:`` image in the scene)."""
+    rows = b"".join(b"\x00" + b"".join(
+        (b"\x1f\x6f\xd0" if x < width * 2 // 3 else b"\x2e\xa0\x5a") for x in range(width))
+        for _y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+#: Proof that the message's own cid: images render while remote images do not.
+LOGO_PNG = _logo_png()
 
 TEXTS: dict[str, dict[str, object]] = {
     "en": {
@@ -35,7 +50,8 @@ TEXTS: dict[str, dict[str, object]] = {
                        "photo of the receipt.</p><p>Tracking says delivered: "
                        "<a href='http://track.evil.example/a1043'>https://www.dhl.com/track"
                        "</a></p><p><img src='https://tracker.example/pixel.gif' width=1>"
-                       "<img src='cid:logo@customer'> Can you send a replacement before "
+                       "</p><p><img src='cid:logo@customer'></p>"
+                       "<p>Can you send a replacement before "
                        "Friday, or refund me?</p><p>Thanks,<br>{name}</p>"),
         "chat": ["Hi, my parcel A1043 has not moved for three days.",
                  "The tracking page just says 'in transit'. I need it by Friday.",
@@ -52,7 +68,8 @@ TEXTS: dict[str, dict[str, object]] = {
                        "<p>物流显示已签收：<a href='http://track.evil.example/a1043'>"
                        "https://www.sf-express.com/track</a></p>"
                        "<p><img src='https://tracker.example/pixel.gif' width=1>"
-                       "<img src='cid:logo@customer'> 能在周五前补发一台吗？或者给我退款。</p>"
+                       "</p><p><img src='cid:logo@customer'></p>"
+                       "<p>能在周五前补发一台吗？或者给我退款。</p>"
                        "<p>谢谢，<br>{name}</p>"),
         "chat": ["你好，我的包裹 A1043 已经三天没有物流更新了。",
                  "物流页面一直显示“运输中”，我周五之前需要收到。",
@@ -79,7 +96,7 @@ def email_mime(name: str, address: str, language: str) -> bytes:
     msg.add_alternative(str(t["email_html"]).format(name=name), subtype="html")
     html_part = msg.get_body(preferencelist=("html",))
     assert isinstance(html_part, EmailMessage)
-    html_part.add_related(PIXEL_PNG, maintype="image", subtype="png", cid="<logo@customer>")
+    html_part.add_related(LOGO_PNG, maintype="image", subtype="png", cid="<logo@customer>")
     msg.add_attachment(b"%PDF-1.4\n% demo receipt for order A1043\n", maintype="application",
                        subtype="pdf", filename="receipt-A1043.pdf")
     return msg.as_bytes()

@@ -97,13 +97,13 @@ class Journeys:
             journey.first_response = now
 
     def remember(self, change: Lifecycle, now: float, known: bool) -> bool:
-        """Note what the customer will judge the interaction by. An unknown (not ``known``)
-        phone interaction being accepted is a callback the agent places: it is picked up
-        like an answered call (returns True)."""
+        """Note what the customer will judge the interaction by. A callback (``kind``) being
+        accepted is a call the agent places: it is picked up like an answered call (returns
+        True)."""
         journey = self._by_id.get(change.interaction_id)
         picked_up = False
         if journey is None:
-            if change.channel != "phone" or change.change != "accepted" or known:
+            if change.kind != "callback" or change.change != "accepted" or known:
                 return False
             journey = Journey(change.interaction_id, change.channel, now, callback=True)
             self.keep(journey)

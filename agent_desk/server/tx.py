@@ -99,5 +99,6 @@ class Tx:
             agents={a for a in agents if a is not None}, queues=queues,
         )
         self.lifecycle.append(
-            Lifecycle(inter.id, inter.channel, inter.state, change, inter.external_ref)
+            Lifecycle(inter.id, inter.channel, inter.state, change, inter.external_ref,
+                      kind=inter.kind or "contact", parent_id=inter.parent_id)
         )

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import msgspec
@@ -30,8 +31,13 @@ from ..protocol import messages as m
 from ..protocol import views as v
 from . import paths
 from . import settings as opts
+from .account_stores import AccountStores
 from .bridge import ClientBridge
 from .settings import Settings
+
+if TYPE_CHECKING:  # SQLAlchemy is imported on first use, not at start-up
+    from ..client.customer_cache import Cached, CustomerCache
+    from ..client.drafts import DraftStore
 
 log = logging.getLogger("agent_desk.ui.controller")
 
@@ -109,6 +115,7 @@ class Controller(QObject):
         self.remembered_text = ""  # what ``sig_remembered`` said last
         self._interactive = False  # sign_in() reports refusals itself
         self._tasks: set[asyncio.Future[Any]] = set()
+        self.stores = AccountStores()
 
     # ---- current session -----------------------------------------------------------------
 
@@ -273,6 +280,7 @@ class Controller(QObject):
             return
         self.session = None
         await self._close_connection(s.connection)
+        await asyncio.to_thread(self.stores.close)
         await self.secrets.delete(account_key(s.url, s.username))
         self.settings.set(opts.REMEMBER_ME, False)
         self._set_remembered("")
@@ -284,6 +292,7 @@ class Controller(QObject):
         s, self.session = self.session, None
         if s is not None:
             await self._close_connection(s.connection)
+        await asyncio.to_thread(self.stores.close)
         self.settings.sync()
 
     def reconnect_now(self) -> None:
@@ -366,10 +375,46 @@ class Controller(QObject):
 
     # ---- queries -------------------------------------------------------------------------
 
-    async def customer(self, customer_id: int) -> v.Customer360:
-        return await self.ask(m.GetCustomer(customer_id=customer_id), v.Customer360,
-                              self.tr("Offline — customer history is not available right "
-                                      "now."))
+    async def customer(self, customer_id: int) -> Cached[v.Customer360]:
+        """The Customer 360 record; offline, the locally cached copy (``stale``) if any."""
+        return await self._cached(
+            m.GetCustomer(customer_id=customer_id), v.Customer360,
+            self.tr("Offline — customer history is not available right now."),
+            lambda c: c.get_customer(customer_id), lambda c, x: c.put_customer(x))
+
+    async def interaction_detail(self, interaction_id: int) -> Cached[v.InteractionDetail]:
+        """Messages, notes and transitions; offline, the cached copy (``stale``) if any."""
+        return await self._cached(
+            m.GetInteraction(interaction_id=interaction_id), v.InteractionDetail,
+            self.tr("Offline — this conversation is not available right now."),
+            lambda c: c.get_detail(interaction_id), lambda c, x: c.put_detail(x))
+
+    async def _cached(self, query: m.Query, result_type: type[T], offline_text: str,
+                      get: Callable[[CustomerCache], Awaitable[Cached[T] | None]],
+                      put: Callable[[CustomerCache, T], Awaitable[None]]) -> Cached[T]:
+        cache = self._customer_cache()
+        try:
+            value = await self.ask(query, result_type, offline_text)
+        except QueryFailed as exc:
+            hit = await get(cache) if exc.offline and cache is not None else None
+            if hit is None:
+                raise
+            return hit
+        if cache is not None:
+            await put(cache, value)
+        from ..client.customer_cache import Cached
+
+        return Cached(value, time.time())
+
+    def _customer_cache(self) -> CustomerCache | None:
+        """The account's local customer cache (opened on first use)."""
+        s = self.session
+        return self.stores.cache(s.url, s.username) if s is not None else None
+
+    def drafts(self) -> DraftStore | None:
+        """The account's local drafts (None when not signed in or not available)."""
+        s = self.session
+        return self.stores.drafts(s.url, s.username) if s is not None else None
 
     async def ask(self, query: m.Query, result_type: type[T], offline_text: str = "") -> T:
         """Run a query and convert its result. Raises ``QueryFailed`` with a translated

@@ -41,6 +41,8 @@ class DemoOptions:
     warm: int = 8  # contacts created at once, so the queue is not empty at first
     screenshot: str | None = None
     after: float = 3.0
+    open_channel: str | None = None  # a scripted phone/email/chat to open (--open)
+    language: str | None = None  # the UI language: the scene's customer speaks it
 
 
 class DemoBackend:
@@ -54,6 +56,7 @@ class DemoBackend:
         self._stop: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._main, name="demo-backend", daemon=True)
         self.port = 0
+        self.scene_id: int | None = None  # the scripted interaction of ``--open``
 
     @property
     def url(self) -> str:
@@ -108,9 +111,13 @@ class DemoBackend:
                 import tempfile
 
                 db = str(Path(tempfile.mkdtemp(prefix="agent-desk-demo-")) / "demo.db")
+        from ..server.demo_scenes import SceneConnector, scene_language
+
         sim = TrafficSimulator(o.simulate)
+        scene = (SceneConnector(o.open_channel, scene_language(o.language))
+                 if o.open_channel else None)
         server = Server(db, config=ServerConfig(demo=True, offer_timeout_s=o.offer_timeout),
-                        connectors=[sim])
+                        connectors=[sim] if scene is None else [sim, scene])
         try:
             try:
                 port = await start_server(server, o.host, o.port)
@@ -120,6 +127,8 @@ class DemoBackend:
                 log.info("port %d is taken; the demo uses a free port instead", o.port)
                 port = await start_server(server, o.host, 0)
             log.info("demo backend listening on ws://%s:%d", o.host, port)
+            if scene is not None:
+                self.scene_id = await scene.create()
             for _ in range(max(0, o.warm)):
                 await sim.generate_one()
             self._ready.set_result(port)
@@ -160,11 +169,56 @@ async def run_demo_client(client: ClientApp, opts: DemoOptions) -> None:
         client.window.resize(1600, 900)
     if opts.role == "agent":  # so the simulated traffic is offered to you
         await client.controller.set_state("available")
+    if opts.open_channel and backend.scene_id is not None:
+        await _play_scene(client, backend.scene_id)
     if opts.screenshot:
-        await _screenshot(client, Path(opts.screenshot), opts.after)
+        await _screenshot(client, Path(opts.screenshot), opts.after,
+                          open_id=backend.scene_id)
 
 
-async def _screenshot(client: ClientApp, path: Path, after: float) -> None:
+async def _play_scene(client: ClientApp, iid: int) -> None:
+    """Take the scripted interaction: an email is picked; a call or chat is accepted when it
+    is offered (other offers meanwhile are declined). For a chat, answer the customer once
+    (the scene's customer answers back)."""
+    from ..client.connection import Connection
+    from ..protocol import messages as m
+
+    ctl = client.controller
+    start = time.monotonic()
+    ack: m.Ack | None = None
+    while time.monotonic() - start < SCREENSHOT_MAX_WAIT_S and client.window is not None:
+        state = client.window.state
+        i = state.interactions.get(iid)
+        if i is not None and str(i.channel) == "email" and str(i.state) == "queued":
+            ack = await ctl.send(m.Pick(key=Connection.new_key(), interaction_id=iid), "demo")
+            break
+        if i is not None and i.offered_agent_id == state.my_id and str(i.state) == "offered":
+            ack = await ctl.accept(iid)
+            break
+        for other in list(state.interactions.values()):
+            if other.id != iid and other.offered_agent_id == state.my_id \
+                    and str(other.state) == "offered":
+                await ctl.decline(other.id, "demo scene")
+        await asyncio.sleep(0.2)
+    if ack is None or not ack.ok or client.window is None:
+        log.warning("the demo scene could not be taken")
+        return
+    client.window.open_interaction(iid)
+    i = client.window.state.interactions.get(iid)
+    view = client.window.workspace.view(iid)
+    if i is not None and str(i.channel) == "email" and hasattr(view, "start_reply"):
+        await asyncio.sleep(1.0)  # the thread loads first: the reply quotes it
+        view.start_reply("reply")
+    if i is not None and str(i.channel) == "chat":
+        zh = i.customer.language.startswith("zh")
+        text = ("您好{n}，我是客服，正在为您查询订单 A1043 的物流，请稍等。" if zh else
+                "Hi {n}, thanks for waiting. I'm checking the tracking of A1043 now.")
+        await ctl.send(m.SendMessage(key=Connection.new_key(), interaction_id=iid,
+                                     body=text.format(n=i.customer.name)), "demo")
+
+
+async def _screenshot(client: ClientApp, path: Path, after: float,
+                      open_id: int | None = None) -> None:
     start = time.monotonic()
     window = client.window
     while window is not None and time.monotonic() - start < SCREENSHOT_MAX_WAIT_S:
@@ -181,8 +235,12 @@ async def _screenshot(client: ClientApp, path: Path, after: float) -> None:
     if window.queue.counts().get("all", 0) == 0:
         log.warning("no queue rows to show; saving the screenshot anyway")
     window.bridge.flush()
-    window.queue.select_next_most_urgent()
-    window.open_interaction(window.queue.selected_id() or 0)
+    if open_id is not None and open_id in window.state.interactions:
+        window.open_interaction(open_id)
+        await asyncio.sleep(max(0.3, after))  # the scene plays: replies, typing, history
+    else:
+        window.queue.select_next_most_urgent()
+        window.open_interaction(window.queue.selected_id() or 0)
     await asyncio.sleep(0.3)  # let the batch, the tab and the customer record paint
     for _ in range(25):  # up to 5 s for the customer record
         if window.customer.stack.currentIndex() == 1 or not window.workspace.open_ids():

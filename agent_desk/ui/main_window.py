@@ -19,6 +19,8 @@ from ..protocol import views as v
 from . import icons
 from . import settings as opts
 from .bridge import ClientBridge
+from .channel_views import register_channel_views
+from .channel_views import shortcuts as conversation_shortcuts
 from .controller import Controller
 from .customer_panel import CustomerPanel
 from .queue_pane import QueuePane
@@ -72,17 +74,19 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(app_icon)
         server_now: Callable[[], float] = lambda: now() + self.state.server_offset_s  # noqa: E731
         self.queue = QueuePane(bridge, self, now=server_now)
-        self.context = ViewContext(controller, bridge, settings, self._queue_name, server_now)
+        register_channel_views()
+        self.context = ViewContext(controller, bridge, settings, self._queue_name, server_now,
+                                   drafts=controller.drafts())
         self.workspace = Workspace(self._queue_name, self, my_id=lambda: self.state.my_id,
                                    context=self.context)
-        self.customer = CustomerPanel(controller.customer, self)
+        self.customer = CustomerPanel(self.context, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         for w, stretch in ((self.queue, 6), (self.workspace, 4), (self.customer, 3)):
             self.splitter.addWidget(w)
             self.splitter.setStretchFactor(self.splitter.indexOf(w), stretch)
-        self.splitter.setSizes([820, 340, 280])
+        self.splitter.setSizes([700, 540, 360])
         self.setCentralWidget(self.splitter)
         self.selector = StateSelector(self)
         self.status = StatusBar(self)
@@ -265,7 +269,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_current(self, i: v.InteractionView | None) -> None:
-        self.customer.show_customer(i.customer if i is not None else None)
+        self.customer.show_interaction(i)
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -299,8 +303,8 @@ class MainWindow(QMainWindow):
         from .help_dialog import HelpDialog
 
         mine = [(k, QCoreApplication.translate("MainWindow", str(text))) for k, text in SHORTCUTS]
-        dlg = HelpDialog([(self.tr("Window"), mine), (self.tr("Queue"), QueuePane.shortcuts())],
-                         self)
+        dlg = HelpDialog([(self.tr("Window"), mine), (self.tr("Queue"), QueuePane.shortcuts()),
+                          (self.tr("Conversation"), conversation_shortcuts())], self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
         self._help = dlg

@@ -71,6 +71,18 @@ def outbox_file(server_url: str, username: str) -> Path:
     return _ensure(data_dir() / "outbox") / f"{digest}.db"
 
 
+def drafts_file(server_url: str, username: str) -> Path:
+    """Local drafts (composer texts, call notes) per account and server."""
+    digest = hashlib.sha256(f"{username}\n{server_url}".encode()).hexdigest()[:16]
+    return _ensure(data_dir() / "drafts") / f"{digest}.db"
+
+
+def customer_cache_file(server_url: str, username: str) -> Path:
+    """Recently seen customers and transcripts per account and server (offline history)."""
+    digest = hashlib.sha256(f"{username}\n{server_url}".encode()).hexdigest()[:16]
+    return _ensure(data_dir() / "customers") / f"{digest}.db"
+
+
 def resources_dir() -> Path:
     """The shipped ``resources/`` folder (installed as the ``agent_desk.resources`` package,
     so it is found from a checkout, an editable install and a wheel alike)."""

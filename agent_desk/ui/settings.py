@@ -75,6 +75,9 @@ NOTIFY_SLA = _register(Option(
 SOUND = _register(Option("sound", bool, False, "Ring when a call is offered."))
 SHOW_CUSTOMER_PANEL = _register(Option("show_customer_panel", bool, True,
                                        "Show the customer panel beside the workspace."))
+EMAIL_NEWEST_FIRST = _register(Option(
+    "email_newest_first", bool, False,
+    "Show an email thread newest message first (default: oldest first, newest at the bottom)."))
 WINDOW_GEOMETRY = _register(Option("window_geometry", bytes, b"",
                                    "Main window geometry.", section="persist"))
 WINDOW_STATE = _register(Option("window_state", bytes, b"",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -123,6 +123,7 @@ class Workspace(QWidget):
         self._my_id = my_id
         self.context = context
         self._views: dict[int, QWidget] = {}
+        self._badges: dict[int, tuple[int, bool]] = {}  # unread, waited longest
         self.setAccessibleName(self.tr("Workspace"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -177,6 +178,36 @@ class Workspace(QWidget):
         name = i.customer.name
         return name if len(name) <= 22 else name[:21] + "…"
 
+    def set_badge(self, interaction_id: int, unread: int, highlight: bool) -> None:
+        """Show ``unread`` new messages on the tab ("Carol Smith (3)"); ``highlight`` marks
+        the chat whose customer has waited longest for a reply (a dot and amber text)."""
+        view = self._views.get(interaction_id)
+        if view is None or self._badges.get(interaction_id, (0, False)) == (unread, highlight):
+            return
+        self._badges[interaction_id] = (unread, highlight)
+        i: v.InteractionView | None = getattr(view, "interaction", None)
+        index = self.tabs.indexOf(view)
+        if i is not None:
+            self.tabs.setTabText(index, self._tab_text(i))
+        bar = self.tabs.tabBar()
+        bar.setTabTextColor(index, QColor("#b45309") if highlight else QColor())
+        tip = self.tr("%1: %2").replace("%1", channel_text(str(i.channel)) if i else "").replace(
+            "%2", i.subject if i else "")
+        if highlight:
+            tip += "\n" + self.tr("This customer has waited longest for a reply.")
+        self.tabs.setTabToolTip(index, tip)
+
+    def badge(self, interaction_id: int) -> tuple[int, bool]:
+        """(unread count, highlighted) of a tab."""
+        return self._badges.get(interaction_id, (0, False))
+
+    def _tab_text(self, i: v.InteractionView) -> str:
+        unread, highlight = self._badges.get(i.id, (0, False))
+        text = self._title(i)
+        if unread:
+            text = self.tr("%1 (%2)").replace("%1", text).replace("%2", str(unread))
+        return "● " + text if highlight else text
+
     @Slot(int)
     def close_tab(self, index: int) -> None:
         view = self.tabs.widget(index)
@@ -184,6 +215,7 @@ class Workspace(QWidget):
             return
         iid = view.property("interaction_id")
         self._views.pop(int(iid), None)
+        self._badges.pop(int(iid), None)
         self.tabs.removeTab(index)
         view.deleteLater()
         if not self.tabs.count():
@@ -215,7 +247,7 @@ class Workspace(QWidget):
                 view.update_interaction(i)  # type: ignore[attr-defined]
                 view.set_gone(False)  # type: ignore[attr-defined]
                 index = self.tabs.indexOf(view)
-                self.tabs.setTabText(index, self._title(i))
+                self.tabs.setTabText(index, self._tab_text(i))
         for iid in removed:
             view = self._views.get(iid)
             if view is not None:

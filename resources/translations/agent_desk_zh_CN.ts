@@ -48,6 +48,329 @@
     </message>
 </context>
 <context>
+    <name>BodyEditor</name>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Bold (Ctrl+B)</source>
+        <translation>加粗 (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>I</source>
+        <translation>I</translation>
+    </message>
+    <message>
+        <source>Italic (Ctrl+I)</source>
+        <translation>斜体 (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>• List</source>
+        <translation>• 列表</translation>
+    </message>
+    <message>
+        <source>Bulleted list (Ctrl+Shift+L)</source>
+        <translation>项目符号列表 (Ctrl+Shift+L)</translation>
+    </message>
+    <message>
+        <source>Link…</source>
+        <translation>链接…</translation>
+    </message>
+    <message>
+        <source>Insert a link (Ctrl+K)</source>
+        <translation>插入链接 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Links must start with https://, http:// or mailto:.</source>
+        <translation>链接必须以 https://、http:// 或 mailto: 开头。</translation>
+    </message>
+    <message>
+        <source>Insert link</source>
+        <translation>插入链接</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+</context>
+<context>
+    <name>CallInfo</name>
+    <message>
+        <source>Menu</source>
+        <extracomment>IVR keys that may carry the caller&apos;s number</extracomment>
+        <translation>菜单</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已验证</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电号码</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Callback waiting for its time window</source>
+        <translation>回拨等待其时间段</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>保持中</translation>
+    </message>
+    <message>
+        <source>Consulting %1…</source>
+        <translation>正在咨询 %1…</translation>
+    </message>
+    <message>
+        <source>Conference with %1</source>
+        <translation>与 %1 三方通话</translation>
+    </message>
+    <message>
+        <source>Call ended — wrap-up</source>
+        <translation>通话结束 — 话后处理</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>通话结束</translation>
+    </message>
+    <message>
+        <source>The caller hung up before the call was answered</source>
+        <translation>来电者在接听前挂断</translation>
+    </message>
+    <message>
+        <source>%1 · muted</source>
+        <translation>%1 · 已静音</translation>
+    </message>
+    <message>
+        <source>Caller number</source>
+        <translation>主叫号码</translation>
+    </message>
+    <message>
+        <source>Call time</source>
+        <translation>通话时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Customer tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Hold time</source>
+        <translation>保持时长</translation>
+    </message>
+    <message>
+        <source>Call state</source>
+        <translation>通话状态</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回拨</translation>
+    </message>
+    <message>
+        <source>ENTERED IN THE IVR</source>
+        <translation>IVR 输入信息</translation>
+    </message>
+    <message>
+        <source>CALL LOG</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>Call log</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>Unknown number</source>
+        <translation>未知号码</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · queue %3</source>
+        <translation>%1 · %2 · 队列 %3</translation>
+    </message>
+    <message>
+        <source>%1 — %2 has this call (read only)</source>
+        <translation>%1 — %2 正在处理此通话（只读）</translation>
+    </message>
+    <message>
+        <source>Callback requested for %1. Number to dial: %2</source>
+        <translation>已为 %1 申请回拨。拨打号码：%2</translation>
+    </message>
+    <message>
+        <source>On hold %1 · total %2</source>
+        <translation>保持中 %1 · 共 %2</translation>
+    </message>
+    <message>
+        <source>Hold total %1</source>
+        <translation>保持总时长 %1</translation>
+    </message>
+    <message>
+        <source>Note by %1: %2</source>
+        <translation>%1 的备注：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CallNotes</name>
+    <message>
+        <source>Call &amp;notes</source>
+        <extracomment>Largest note kept (characters): far beyond any call, well inside the draft limit.</extracomment>
+        <translation>通话备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Notes saving status</source>
+        <translation>备注保存状态</translation>
+    </message>
+    <message>
+        <source>Call notes</source>
+        <translation>通话备注</translation>
+    </message>
+    <message>
+        <source>Notes while you talk: kept on this computer and offered for the wrap-up.</source>
+        <translation>通话时记录备注：保存在本机，并在话后处理时提供。</translation>
+    </message>
+    <message>
+        <source>Restored from this computer</source>
+        <translation>已从本机恢复</translation>
+    </message>
+    <message>
+        <source>Not kept on this computer</source>
+        <translation>未保存在本机</translation>
+    </message>
+    <message>
+        <source>Saved on this computer</source>
+        <translation>已保存在本机</translation>
+    </message>
+    <message>
+        <source>Could not save the notes locally; keep this tab open.</source>
+        <translation>无法在本地保存备注；请勿关闭此标签页。</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackDialog</name>
+    <message>
+        <source>Request a callback</source>
+        <extracomment>(number, window start, window end, note) -&gt; sent?</extracomment>
+        <translation>申请回拨</translation>
+    </message>
+    <message>
+        <source>The caller is called back on this number within the window; the call is queued for the team like any other.</source>
+        <translation>将在时间段内拨打此号码回拨来电者；该呼叫会像其他呼叫一样进入团队队列。</translation>
+    </message>
+    <message>
+        <source>Number to call back</source>
+        <translation>回拨号码</translation>
+    </message>
+    <message>
+        <source>Call back from</source>
+        <translation>回拨开始时间</translation>
+    </message>
+    <message>
+        <source>Call back until</source>
+        <translation>回拨截止时间</translation>
+    </message>
+    <message>
+        <source>Note for the callback</source>
+        <translation>回拨备注</translation>
+    </message>
+    <message>
+        <source>e.g. prefers the afternoon</source>
+        <translation>例如：希望下午联系</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>号码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>开始(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Until:</source>
+        <translation>截止(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>&amp;Request callback</source>
+        <translation>申请回拨(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Request the callback</source>
+        <translation>申请回拨</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The number may contain only digits, a leading + and spaces, dashes or brackets.</source>
+        <translation>号码只能包含数字、开头的 + 以及空格、短横线或括号。</translation>
+    </message>
+    <message>
+        <source>The number needs 3 to 15 digits.</source>
+        <translation>号码需为 3 到 15 位数字。</translation>
+    </message>
+    <message>
+        <source>The window must end after it starts.</source>
+        <translation>时间段的结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>The window must be at least %1 minutes long.</source>
+        <translation>时间段至少须为 %1 分钟。</translation>
+    </message>
+    <message>
+        <source>The window is in the past or ends too soon.</source>
+        <translation>时间段已过去或结束得太早。</translation>
+    </message>
+    <message>
+        <source>The window must start within %1 days.</source>
+        <translation>时间段必须在 %1 天内开始。</translation>
+    </message>
+    <message>
+        <source>Check the number and the window.</source>
+        <translation>请检查号码和时间段。</translation>
+    </message>
+    <message>
+        <source>The callback was not requested (see the status bar). Change it or try again.</source>
+        <translation>未能申请回拨（见状态栏）。请修改后重试。</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
         <source>Phone</source>
@@ -60,6 +383,168 @@
     <message>
         <source>Chat</source>
         <translation>聊天</translation>
+    </message>
+</context>
+<context>
+    <name>ChatComposer</name>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Internal &amp;note</source>
+        <translation>内部备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Internal note (only agents see it)</source>
+        <translation>内部备注（仅坐席可见）</translation>
+    </message>
+    <message>
+        <source>Only agents see internal notes; the customer does not.</source>
+        <translation>内部备注仅坐席可见，客户看不到。</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Write an internal note — only agents see it</source>
+        <translation>写内部备注 — 仅坐席可见</translation>
+    </message>
+    <message>
+        <source>Write a message — Enter sends, Shift+Enter for a new line</source>
+        <translation>输入消息 — Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>Add &amp;note</source>
+        <translation>添加备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Add the internal note</source>
+        <translation>添加内部备注</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+</context>
+<context>
+    <name>ChatTranscript</name>
+    <message>
+        <source>Internal note · %1</source>
+        <extracomment>(background, border) per speaker</extracomment>
+        <translation>内部备注 · %1</translation>
+    </message>
+    <message>
+        <source>Seen</source>
+        <translation>已读</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Chat with %1</source>
+        <translation>与 %1 聊天</translation>
+    </message>
+    <message>
+        <source>Loading the conversation…</source>
+        <translation>正在加载会话…</translation>
+    </message>
+    <message>
+        <source>Conversation status</source>
+        <translation>会话状态</translation>
+    </message>
+    <message>
+        <source>Customer typing</source>
+        <translation>客户正在输入</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>转接(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Transfer the chat</source>
+        <translation>转接聊天</translation>
+    </message>
+    <message>
+        <source>Esca&amp;late…</source>
+        <translation>升级(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Escalate the chat</source>
+        <translation>升级聊天</translation>
+    </message>
+    <message>
+        <source>&amp;End chat</source>
+        <translation>结束聊天(&amp;E)</translation>
+    </message>
+    <message>
+        <source>End the chat</source>
+        <translation>结束聊天</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>This chat is no longer in your queue. What you typed is kept.</source>
+        <translation>此聊天已不在您的队列中。您输入的内容已保留。</translation>
+    </message>
+    <message>
+        <source>The chat is closed.</source>
+        <translation>聊天已关闭。</translation>
+    </message>
+    <message>
+        <source>Offline — the conversation will load when the connection returns.</source>
+        <translation>离线 — 连接恢复后将加载会话。</translation>
+    </message>
+    <message>
+        <source>The customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 正在输入…</translation>
+    </message>
+    <message>
+        <source>The message is too long (at most %1 characters); nothing was sent.</source>
+        <translation>消息过长（最多 %1 个字符）；未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Could not add the note</source>
+        <translation>无法添加备注</translation>
+    </message>
+    <message>
+        <source>Could not send the message</source>
+        <translation>无法发送消息</translation>
+    </message>
+    <message>
+        <source>Could not transfer the chat</source>
+        <translation>无法转接聊天</translation>
+    </message>
+    <message>
+        <source>Could not escalate the chat</source>
+        <translation>无法升级聊天</translation>
+    </message>
+    <message>
+        <source>Could not end the chat</source>
+        <translation>无法结束聊天</translation>
     </message>
 </context>
 <context>
@@ -76,6 +561,57 @@
         <source>Starting the demo server…</source>
         <extracomment>Longest wait for the first queue rows before a screenshot is taken anyway.</extracomment>
         <translation>正在启动演示服务器…</translation>
+    </message>
+</context>
+<context>
+    <name>CollisionBar</name>
+    <message>
+        <source>Lead</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Trainer</source>
+        <translation>培训师</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Who else has this open</source>
+        <translation>还有谁打开了此会话</translation>
+    </message>
+    <message>
+        <source>Others in this interaction</source>
+        <translation>此互动中的其他人</translation>
+    </message>
+    <message>
+        <source>Who can reply</source>
+        <translation>谁可以回复</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 正在输入…</translation>
+    </message>
+    <message>
+        <source>%1 is viewing</source>
+        <translation>%1 正在查看</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+    <message>
+        <source>Only the assigned agent can reply; you can add internal notes.</source>
+        <translation>仅分配的坐席可以回复；您可以添加内部备注。</translation>
+    </message>
+    <message>
+        <source>Only %1 can reply; you can add internal notes.</source>
+        <translation>仅 %1 可以回复；您可以添加内部备注。</translation>
     </message>
 </context>
 <context>
@@ -136,6 +672,10 @@
     <message>
         <source>Offline — customer history is not available right now.</source>
         <translation>离线 — 暂时无法查看客户历史。</translation>
+    </message>
+    <message>
+        <source>Offline — this conversation is not available right now.</source>
+        <translation>离线 — 此会话当前不可用。</translation>
     </message>
     <message>
         <source>Offline — not available right now.</source>
@@ -213,6 +753,70 @@
     </message>
 </context>
 <context>
+    <name>ConversationShortcuts</name>
+    <message>
+        <source>Call: hold / resume</source>
+        <extracomment>(keys, description) of the conversation views&apos; shortcuts (shown in the F1 help).</extracomment>
+        <translation>通话：保持 / 恢复</translation>
+    </message>
+    <message>
+        <source>Call: mute / unmute</source>
+        <translation>通话：静音 / 取消静音</translation>
+    </message>
+    <message>
+        <source>Call: keypad (DTMF)</source>
+        <translation>通话：拨号键盘 (DTMF)</translation>
+    </message>
+    <message>
+        <source>Call: consult (warm transfer)</source>
+        <translation>通话：咨询（咨询转接）</translation>
+    </message>
+    <message>
+        <source>Call: complete the transfer</source>
+        <translation>通话：完成转接</translation>
+    </message>
+    <message>
+        <source>Call: conference / email: forward</source>
+        <translation>通话：三方通话 / 邮件：转发</translation>
+    </message>
+    <message>
+        <source>Call: back to the caller / email: reply all</source>
+        <translation>通话：返回来电者 / 邮件：全部回复</translation>
+    </message>
+    <message>
+        <source>Call: request a callback</source>
+        <translation>通话：申请回拨</translation>
+    </message>
+    <message>
+        <source>Email: reply</source>
+        <translation>邮件：回复</translation>
+    </message>
+    <message>
+        <source>Email: internal note</source>
+        <translation>邮件：内部备注</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Hang up / close the email / end the chat</source>
+        <translation>挂断 / 关闭邮件 / 结束聊天</translation>
+    </message>
+    <message>
+        <source>Chat: send (Shift+Enter: new line)</source>
+        <translation>聊天：发送（Shift+Enter：换行）</translation>
+    </message>
+    <message>
+        <source>Email: send / wrap-up: done</source>
+        <translation>邮件：发送 / 话后处理：完成</translation>
+    </message>
+</context>
+<context>
     <name>CrashHandler</name>
     <message>
         <source>Agent Desk</source>
@@ -231,6 +835,135 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>Problem report</source>
         <translation>问题报告</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerLinkDialog</name>
+    <message>
+        <source>Who is the customer?</source>
+        <translation>客户是谁？</translation>
+    </message>
+    <message>
+        <source>Link the customer</source>
+        <translation>关联客户</translation>
+    </message>
+    <message>
+        <source>Find the customer this conversation is with and link it, or create a new customer.</source>
+        <translation>查找此会话对应的客户并关联，或新建客户。</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Name, phone, email or chat id</source>
+        <translation>姓名、电话、邮箱或聊天 ID</translation>
+    </message>
+    <message>
+        <source>Search customers</source>
+        <translation>搜索客户</translation>
+    </message>
+    <message>
+        <source>Matching customers</source>
+        <translation>匹配的客户</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>搜索状态</translation>
+    </message>
+    <message>
+        <source>&amp;Link this customer</source>
+        <translation>关联此客户(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Link the selected customer</source>
+        <translation>关联所选客户</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Suggested: customers who may be the one.</source>
+        <translation>建议：可能是该客户的人选。</translation>
+    </message>
+    <message>
+        <source>Or create a new customer</source>
+        <translation>或新建客户</translation>
+    </message>
+    <message>
+        <source>New customer&apos;s name</source>
+        <translation>新客户姓名</translation>
+    </message>
+    <message>
+        <source>New customer&apos;s language</source>
+        <translation>新客户语言</translation>
+    </message>
+    <message>
+        <source>New customer&apos;s tier</source>
+        <translation>新客户等级</translation>
+    </message>
+    <message>
+        <source>New customer&apos;s notes</source>
+        <translation>新客户备注</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage:</source>
+        <translation>语言(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Tier:</source>
+        <translation>等级(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>N&amp;otes:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>C&amp;reate and link</source>
+        <translation>创建并关联(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Create the customer and link it</source>
+        <translation>创建客户并关联</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>The server sent a result this version cannot read.</source>
+        <translation>服务器返回的结果无法被此版本读取。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) found.</source>
+        <translation>
+            <numerusform>找到 %n 位客户。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not link the customer</source>
+        <translation>无法关联客户</translation>
+    </message>
+    <message>
+        <source>Could not create the customer</source>
+        <translation>无法创建客户</translation>
+    </message>
+    <message>
+        <source>It did not go through.</source>
+        <translation>操作未成功。</translation>
     </message>
 </context>
 <context>
@@ -268,20 +1001,80 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>客户等级</translation>
     </message>
     <message>
-        <source>Past interactions</source>
-        <translation>历史会话</translation>
+        <source>Service level</source>
+        <translation>服务水平</translation>
     </message>
     <message>
-        <source>Date · channel</source>
-        <translation>日期 · 渠道</translation>
+        <source>Offline notice</source>
+        <translation>离线提示</translation>
     </message>
     <message>
-        <source>Subject</source>
-        <translation>主题</translation>
+        <source>&amp;Link customer…</source>
+        <translation>关联客户(&amp;L)…</translation>
     </message>
     <message>
-        <source>Disposition</source>
-        <translation>处理结果</translation>
+        <source>Link this interaction to another customer</source>
+        <translation>将此互动关联到其他客户</translation>
+    </message>
+    <message>
+        <source>E&amp;scalate…</source>
+        <translation>升级(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Escalate the interaction</source>
+        <translation>升级此互动</translation>
+    </message>
+    <message>
+        <source>Send it to a team lead or another queue with a reason</source>
+        <translation>附上原因，转给组长或其他队列</translation>
+    </message>
+    <message>
+        <source>CSAT %1/5</source>
+        <translation>满意度 %1/5</translation>
+    </message>
+    <message>
+        <source>NPS %1/10</source>
+        <translation>NPS %1/10</translation>
+    </message>
+    <message>
+        <source>CES %1/7</source>
+        <translation>CES %1/7</translation>
+    </message>
+    <message>
+        <source>%1 — first reply within %2 for %3, resolved within %4</source>
+        <translation>%1 — %3：%2 内首次回复，%4 内解决</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not link the customer</source>
+        <translation>无法关联客户</translation>
+    </message>
+    <message>
+        <source>Could not escalate</source>
+        <translation>无法升级</translation>
     </message>
     <message>
         <source>Loading %1…</source>
@@ -292,6 +1085,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>无法加载客户信息。</translation>
     </message>
     <message>
+        <source>Offline — showing history from %1</source>
+        <translation>离线 — 显示 %1 时的历史记录</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -300,8 +1097,62 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>备注</translation>
     </message>
     <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 %4</source>
+        <translation>%1 · %2 · %3 %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>另有 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Last survey</source>
+        <translation>最近调查</translation>
+    </message>
+    <message>
         <source>Past interactions (%1)</source>
         <translation>历史会话（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerTimeline</name>
+    <message>
+        <source>Past interactions</source>
+        <extracomment>Column widths in a narrow side panel; the agent column shows from ``WIDE`` pixels on.</extracomment>
+        <translation>历史互动</translation>
+    </message>
+    <message>
+        <source>Press Enter to read the conversation.</source>
+        <translation>按 Enter 查看会话。</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>CSAT</source>
+        <translation>满意度</translation>
     </message>
     <message>
         <source>%1, %2</source>
@@ -309,7 +1160,23 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     </message>
     <message>
         <source>Handled by %1</source>
-        <translation>处理人：%1</translation>
+        <translation>由 %1 处理</translation>
+    </message>
+    <message>
+        <source>%1, resolved on first contact</source>
+        <translation>%1，首次联系即解决</translation>
+    </message>
+    <message>
+        <source>Satisfaction (CSAT) %1 of 5</source>
+        <translation>满意度 (CSAT) %1 / 5</translation>
+    </message>
+    <message>
+        <source>NPS %1 of 10</source>
+        <translation>NPS %1 / 10</translation>
+    </message>
+    <message>
+        <source>Effort (CES) %1 of 7</source>
+        <translation>费力度 (CES) %1 / 7</translation>
     </message>
 </context>
 <context>
@@ -361,6 +1228,433 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>Complaint logged</source>
         <translation>已登记投诉</translation>
+    </message>
+</context>
+<context>
+    <name>DtmfPad</name>
+    <message>
+        <source>Keypad</source>
+        <translation>拨号键盘</translation>
+    </message>
+    <message>
+        <source>Digits to send</source>
+        <translation>要发送的数字</translation>
+    </message>
+    <message>
+        <source>Type or press the keys</source>
+        <translation>输入或按键</translation>
+    </message>
+    <message>
+        <source>Key %1</source>
+        <translation>按键 %1</translation>
+    </message>
+    <message>
+        <source>Keypad message</source>
+        <translation>拨号键盘消息</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Clear the digits</source>
+        <translation>清除数字</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Send the digits</source>
+        <translation>发送数字</translation>
+    </message>
+    <message>
+        <source>Send the digits (Enter)</source>
+        <translation>发送数字 (Enter)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the keypad</source>
+        <translation>关闭拨号键盘</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n digit(s) sent.</source>
+        <translation>
+            <numerusform>已发送 %n 位数字。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type or press the digits to send first.</source>
+        <translation>请先输入或按下要发送的数字。</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n digits at once.</source>
+        <translation>
+            <numerusform>一次最多 %n 位数字。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only 0–9, *, # and A–D can be sent.</source>
+        <translation>只能发送 0–9、*、# 和 A–D。</translation>
+    </message>
+</context>
+<context>
+    <name>EmailComposer</name>
+    <message>
+        <source>Email composer</source>
+        <translation>邮件编辑器</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Cc</source>
+        <translation>抄送</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>收件人(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Cc:</source>
+        <translation>抄送(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Su&amp;bject:</source>
+        <translation>主题(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Si&amp;gnature…</source>
+        <translation>签名(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Edit your signature</source>
+        <translation>编辑您的签名</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>&amp;Attach…</source>
+        <translation>添加附件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件文件</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove the selected attachment</source>
+        <translation>移除所选附件</translation>
+    </message>
+    <message>
+        <source>Upload progress</source>
+        <translation>上传进度</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Draft status</source>
+        <translation>草稿状态</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Discard the draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Send the email</source>
+        <translation>发送邮件</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>草稿已保存</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved on this computer.</source>
+        <translation>无法在本机保存草稿。</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Reply to all</source>
+        <translation>全部回复</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>转发</translation>
+    </message>
+    <message>
+        <source>Recipient addresses, separated by commas</source>
+        <translation>收件人地址，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s address</source>
+        <translation>客户的地址</translation>
+    </message>
+    <message>
+        <source>Not a valid address: %1 (use name@example.com)</source>
+        <translation>无效地址：%1（请使用 name@example.com 格式）</translation>
+    </message>
+    <message>
+        <source>A forward needs at least one recipient in To.</source>
+        <translation>转发至少需要一个收件人。</translation>
+    </message>
+    <message>
+        <source>Write a message first.</source>
+        <translation>请先输入消息。</translation>
+    </message>
+    <message>
+        <source>The subject cannot contain line breaks.</source>
+        <translation>主题不能包含换行。</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Your signature (added to new replies):</source>
+        <translation>您的签名（添加到新回复中）：</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>%1 (%2) was not attached: attachments may total at most %3.</source>
+        <translation>%1（%2）未添加：附件总大小不能超过 %3。</translation>
+    </message>
+    <message>
+        <source>Could not upload %1</source>
+        <translation>无法上传 %1</translation>
+    </message>
+    <message>
+        <source>%1 could not be uploaded; nothing was sent and your draft is kept.</source>
+        <translation>无法上传 %1；未发送任何内容，草稿已保留。</translation>
+    </message>
+    <message>
+        <source>Could not send the email</source>
+        <translation>无法发送邮件</translation>
+    </message>
+    <message>
+        <source>The email was not sent; your draft is kept.</source>
+        <translation>邮件未发送；草稿已保留。</translation>
+    </message>
+    <message>
+        <source>Not sent yet: it goes out when the connection returns. Your draft is kept until then.</source>
+        <translation>尚未发送：将在连接恢复后发出。在此之前草稿会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>EmailMessageWidget</name>
+    <message>
+        <source>Message from %1</source>
+        <extracomment>Tallest a message body grows before it scrolls on its own (pixels).</extracomment>
+        <translation>来自 %1 的消息</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>收件人：</translation>
+    </message>
+    <message>
+        <source>Cc:</source>
+        <translation>抄送：</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>主题：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Attachments (%n)</source>
+        <translation>
+            <numerusform>附件 (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save %1 to a file</source>
+        <translation>将 %1 保存为文件</translation>
+    </message>
+    <message>
+        <source>Save the file to a place you choose (it is not opened)</source>
+        <translation>将文件保存到您选择的位置（不会打开）</translation>
+    </message>
+</context>
+<context>
+    <name>EmailThread</name>
+    <message>
+        <source>Email thread</source>
+        <extracomment>(time, 0 = message / 1 = note, id): the order of the thread</extracomment>
+        <translation>邮件会话</translation>
+    </message>
+    <message>
+        <source>Loading the thread…</source>
+        <translation>正在加载邮件会话…</translation>
+    </message>
+</context>
+<context>
+    <name>EmailView</name>
+    <message>
+        <source>Email conversation</source>
+        <translation>邮件会话</translation>
+    </message>
+    <message>
+        <source>&amp;Reply</source>
+        <translation>回复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Reply &amp;all</source>
+        <translation>全部回复(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Reply to all</source>
+        <translation>全部回复</translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>转发(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>转发</translation>
+    </message>
+    <message>
+        <source>Internal &amp;note</source>
+        <translation>内部备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Add internal note</source>
+        <translation>添加内部备注</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>转接(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>升级(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close the conversation</source>
+        <translation>关闭会话</translation>
+    </message>
+    <message>
+        <source>Internal note for colleagues (never sent to the customer)</source>
+        <translation>给同事的内部备注（不会发送给客户）</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>内部备注</translation>
+    </message>
+    <message>
+        <source>A&amp;dd note</source>
+        <translation>添加备注(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Add the note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>（无主题）</translation>
+    </message>
+    <message>
+        <source>Only the assigned agent can reply; you can add internal notes.</source>
+        <translation>仅分配的坐席可以回复；您可以添加内部备注。</translation>
+    </message>
+    <message>
+        <source>This interaction is no longer in your queue.</source>
+        <translation>此互动已不在您的队列中。</translation>
+    </message>
+    <message>
+        <source>Offline — the thread will load when the connection returns.</source>
+        <translation>离线 — 连接恢复后将加载邮件会话。</translation>
+    </message>
+    <message>
+        <source>image not loaded</source>
+        <translation>图片未加载</translation>
+    </message>
+    <message>
+        <source>There is no message to answer yet.</source>
+        <translation>还没有可回复的消息。</translation>
+    </message>
+    <message>
+        <source>Could not add the note</source>
+        <translation>无法添加备注</translation>
+    </message>
+    <message>
+        <source>Could not close</source>
+        <translation>无法关闭</translation>
+    </message>
+    <message>
+        <source>Could not escalate</source>
+        <translation>无法升级</translation>
+    </message>
+    <message>
+        <source>Could not transfer</source>
+        <translation>无法转接</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>保存附件</translation>
+    </message>
+    <message>
+        <source>Offline — try again when the connection returns.</source>
+        <translation>离线 — 请在连接恢复后重试。</translation>
+    </message>
+    <message>
+        <source>%1 could not be saved.</source>
+        <translation>无法保存 %1。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
     </message>
 </context>
 <context>
@@ -711,6 +2005,414 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <source>Queue</source>
         <translation>队列</translation>
     </message>
+    <message>
+        <source>Conversation</source>
+        <translation>会话</translation>
+    </message>
+</context>
+<context>
+    <name>MatchPrompt</name>
+    <message>
+        <source>Customer match</source>
+        <translation>客户匹配</translation>
+    </message>
+    <message>
+        <source>Find or &amp;create…</source>
+        <translation>查找或新建(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Search customers or create one</source>
+        <translation>搜索客户或新建客户</translation>
+    </message>
+    <message>
+        <source>&amp;Keep as new</source>
+        <translation>保留为新客户(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keep the new customer</source>
+        <translation>保留新客户</translation>
+    </message>
+    <message>
+        <source>Several customers are called %1 — is it one of them?</source>
+        <translation>有多位客户名为 %1 — 是其中之一吗？</translation>
+    </message>
+    <message>
+        <source>Link to %1</source>
+        <translation>关联到 %1</translation>
+    </message>
+    <message>
+        <source>New customer — link to an existing one or keep it.</source>
+        <translation>新客户 — 关联到已有客户或保留为新客户。</translation>
+    </message>
+</context>
+<context>
+    <name>NoteWidget</name>
+    <message>
+        <source>Internal note by %1</source>
+        <translation>%1 的内部备注</translation>
+    </message>
+    <message>
+        <source>Internal note — not sent to the customer</source>
+        <translation>内部备注 — 不会发送给客户</translation>
+    </message>
+</context>
+<context>
+    <name>PastInteractionDialog</name>
+    <message>
+        <source>Conversation: %1</source>
+        <translation>会话：%1</translation>
+    </message>
+    <message>
+        <source>Past conversation</source>
+        <translation>历史会话</translation>
+    </message>
+    <message>
+        <source>About this conversation</source>
+        <translation>会话详情</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Conversation message</source>
+        <translation>会话消息</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>会话记录</translation>
+    </message>
+    <message>
+        <source>Messages of the thread</source>
+        <translation>邮件会话中的消息</translation>
+    </message>
+    <message>
+        <source>Message header</source>
+        <translation>消息头</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close the conversation</source>
+        <translation>关闭会话</translation>
+    </message>
+    <message>
+        <source>The conversation could not be loaded.</source>
+        <translation>无法加载会话。</translation>
+    </message>
+    <message>
+        <source>Offline — showing the copy from %1.</source>
+        <translation>离线 — 显示 %1 时的副本。</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>（无主题）</translation>
+    </message>
+    <message>
+        <source>resolved on first contact</source>
+        <translation>首次联系即解决</translation>
+    </message>
+    <message>
+        <source>CSAT %1 of 5</source>
+        <translation>满意度 %1 / 5</translation>
+    </message>
+    <message>
+        <source>Wrap-up notes: %1</source>
+        <translation>话后处理备注：%1</translation>
+    </message>
+    <message>
+        <source>To: %1</source>
+        <translation>收件人：%1</translation>
+    </message>
+    <message>
+        <source>internal note</source>
+        <translation>内部备注</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Nothing was written in this conversation.</source>
+        <translation>此会话中没有任何内容。</translation>
+    </message>
+    <message>
+        <source>From: %1</source>
+        <translation>发件人：%1</translation>
+    </message>
+    <message>
+        <source>Cc: %1</source>
+        <translation>抄送：%1</translation>
+    </message>
+    <message>
+        <source>Date: %1</source>
+        <translation>日期：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneView</name>
+    <message>
+        <source>Phone call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Call notice</source>
+        <translation>通话提示</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Consultation</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Call problem</source>
+        <translation>通话问题</translation>
+    </message>
+    <message>
+        <source>This call is no longer yours or no longer in your queue. Your notes are kept.</source>
+        <translation>此通话已不属于您或已不在您的队列中。您的备注已保留。</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>恢复(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Hold</source>
+        <translation>保持(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <source>Un&amp;mute</source>
+        <translation>取消静音(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute</source>
+        <translation>静音(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>取消静音</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>接听(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Answer the call</source>
+        <translation>接听来电</translation>
+    </message>
+    <message>
+        <source>Answer the call (also Ctrl+Shift+A)</source>
+        <translation>接听来电（也可按 Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>Put the caller on hold or take them off hold</source>
+        <translation>保持或恢复来电者</translation>
+    </message>
+    <message>
+        <source>Mute or unmute your microphone</source>
+        <translation>静音或取消静音您的麦克风</translation>
+    </message>
+    <message>
+        <source>&amp;Keypad…</source>
+        <translation>拨号键盘(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>拨号键盘</translation>
+    </message>
+    <message>
+        <source>Send touch-tone digits</source>
+        <translation>发送按键音数字</translation>
+    </message>
+    <message>
+        <source>Hang &amp;up</source>
+        <translation>挂断(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>End the call</source>
+        <translation>结束通话</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>转接(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Blind transfer</source>
+        <translation>直接转接</translation>
+    </message>
+    <message>
+        <source>Hand the call to another agent or queue now</source>
+        <translation>立即将通话转给其他坐席或队列</translation>
+    </message>
+    <message>
+        <source>&amp;Consult…</source>
+        <translation>咨询(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Consult (warm transfer)</source>
+        <translation>咨询（咨询转接）</translation>
+    </message>
+    <message>
+        <source>Talk to a colleague first, then transfer</source>
+        <translation>先与同事沟通，再转接</translation>
+    </message>
+    <message>
+        <source>Call&amp;back…</source>
+        <translation>回拨(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Request a callback</source>
+        <translation>申请回拨</translation>
+    </message>
+    <message>
+        <source>Queue a callback for the caller</source>
+        <translation>为来电者排队回拨</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>升级(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Send the call to a team lead or another queue</source>
+        <translation>将通话发送给组长或其他队列</translation>
+    </message>
+    <message>
+        <source>Com&amp;plete transfer</source>
+        <translation>完成转接(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Complete the transfer</source>
+        <translation>完成转接</translation>
+    </message>
+    <message>
+        <source>Hand the caller to the colleague and leave</source>
+        <translation>将来电者交给同事并退出</translation>
+    </message>
+    <message>
+        <source>Con&amp;ference</source>
+        <translation>三方通话(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Conference</source>
+        <translation>三方通话</translation>
+    </message>
+    <message>
+        <source>Talk together: caller, colleague and you</source>
+        <translation>三方一起通话：来电者、同事和您</translation>
+    </message>
+    <message>
+        <source>&amp;Return to caller</source>
+        <translation>返回来电者(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel the consultation</source>
+        <translation>取消咨询</translation>
+    </message>
+    <message>
+        <source>End the consultation and go back to the caller</source>
+        <translation>结束咨询并返回来电者</translation>
+    </message>
+    <message>
+        <source>All three of you are talking.</source>
+        <translation>三方正在通话。</translation>
+    </message>
+    <message>
+        <source>The caller hears hold music while you talk.</source>
+        <translation>您通话期间，来电者会听到保持音乐。</translation>
+    </message>
+    <message>
+        <source>That is not possible in the call&apos;s current state.</source>
+        <translation>通话当前状态下无法执行此操作。</translation>
+    </message>
+    <message>
+        <source>Could not answer</source>
+        <translation>无法接听</translation>
+    </message>
+    <message>
+        <source>Could not resume the call</source>
+        <translation>无法恢复通话</translation>
+    </message>
+    <message>
+        <source>Could not hold</source>
+        <translation>无法保持</translation>
+    </message>
+    <message>
+        <source>Could not unmute</source>
+        <translation>无法取消静音</translation>
+    </message>
+    <message>
+        <source>Could not mute</source>
+        <translation>无法静音</translation>
+    </message>
+    <message>
+        <source>Could not hang up</source>
+        <translation>无法挂断</translation>
+    </message>
+    <message>
+        <source>Could not complete the transfer</source>
+        <translation>无法完成转接</translation>
+    </message>
+    <message>
+        <source>Could not start the conference</source>
+        <translation>无法发起三方通话</translation>
+    </message>
+    <message>
+        <source>Could not return to the caller</source>
+        <translation>无法返回来电者</translation>
+    </message>
+    <message>
+        <source>Could not transfer</source>
+        <translation>无法转接</translation>
+    </message>
+    <message>
+        <source>Could not start the consultation</source>
+        <translation>无法发起咨询</translation>
+    </message>
+    <message>
+        <source>Could not escalate</source>
+        <translation>无法升级</translation>
+    </message>
+    <message>
+        <source>Could not send the digits</source>
+        <translation>无法发送数字</translation>
+    </message>
+    <message>
+        <source>The digits were not sent.</source>
+        <translation>数字未发送。</translation>
+    </message>
+    <message>
+        <source>Not sent: the call is not connected right now.</source>
+        <translation>未发送：通话当前未接通。</translation>
+    </message>
+    <message>
+        <source>Could not request the callback</source>
+        <translation>无法申请回拨</translation>
+    </message>
 </context>
 <context>
     <name>Priority</name>
@@ -948,6 +2650,26 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     </message>
 </context>
 <context>
+    <name>Role</name>
+    <message>
+        <source>Agent</source>
+        <extracomment>item data: (&quot;agent&quot; | &quot;queue&quot;, id) for a choosable row</extracomment>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Team lead</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <source>Trainer</source>
+        <translation>培训师</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
     <name>RowFormatter</name>
     <message>
         <source>Gold customer</source>
@@ -1089,6 +2811,51 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>Resolution due in %1 (on track)</source>
         <translation>解决时限剩余 %1（正常）</translation>
+    </message>
+</context>
+<context>
+    <name>SafeBrowser</name>
+    <message>
+        <source>Message text</source>
+        <extracomment>Largest inline image decoded (bytes): a bigger cid part stays a placeholder.</extracomment>
+        <translation>消息正文</translation>
+    </message>
+    <message>
+        <source>image not loaded</source>
+        <extracomment>(title, question) -&gt; yes; replaced in tests opens a URL outside the app; replaced in tests</extracomment>
+        <translation>图片未加载</translation>
+    </message>
+    <message>
+        <source>Careful: this link leads to %1, not to the address its text shows. %2</source>
+        <translation>注意：此链接指向 %1，而非其文字显示的地址。%2</translation>
+    </message>
+    <message>
+        <source>Link to %1</source>
+        <translation>指向 %1 的链接</translation>
+    </message>
+    <message>
+        <source>This link was not opened: links of this kind (%1) are never opened from an email.</source>
+        <translation>未打开此链接：此类链接（%1）绝不会从邮件中打开。</translation>
+    </message>
+    <message>
+        <source>relative</source>
+        <translation>相对</translation>
+    </message>
+    <message>
+        <source>Open this link in your web browser?
+
+%1</source>
+        <translation>在网页浏览器中打开此链接？
+
+%1</translation>
+    </message>
+    <message>
+        <source>Careful: the link&apos;s text shows a different address than where it really leads (%1).</source>
+        <translation>注意：链接文字显示的地址与实际指向的地址（%1）不同。</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>打开链接</translation>
     </message>
 </context>
 <context>
@@ -1289,6 +3056,172 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     </message>
 </context>
 <context>
+    <name>TranscriptView</name>
+    <message>
+        <source>Chat transcript</source>
+        <translation>聊天记录</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Consult</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Hand this interaction to another agent or queue. You leave it at once.</source>
+        <translation>将此互动交给其他坐席或队列。您将立即离开此互动。</translation>
+    </message>
+    <message>
+        <source>Talk to another agent first while the caller is on hold; then complete the transfer, join a conference or return.</source>
+        <translation>在来电者保持期间先与其他坐席通话；然后完成转接、发起三方通话或返回来电者。</translation>
+    </message>
+    <message>
+        <source>Send it to a team lead or another queue with a reason. Its history goes with it.</source>
+        <translation>附上原因，转给组长或其他队列。其历史记录会一并转交。</translation>
+    </message>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>查找(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Name of an agent or queue</source>
+        <translation>坐席或队列名称</translation>
+    </message>
+    <message>
+        <source>Find a target</source>
+        <translation>查找目标</translation>
+    </message>
+    <message>
+        <source>Agents and queues</source>
+        <translation>坐席和队列</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>Loading who can take it…</source>
+        <translation>正在加载可接手的对象…</translation>
+    </message>
+    <message>
+        <source>Target list status</source>
+        <translation>目标列表状态</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Load the targets again</source>
+        <translation>重新加载目标</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>原因（必填）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note for the colleague (optional):</source>
+        <translation>给同事的备注（可选）(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer</source>
+        <translation>转接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Consult</source>
+        <translation>咨询(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate</source>
+        <translation>升级(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Offline — the list of agents and queues is not available right now.</source>
+        <translation>离线 — 坐席和队列列表当前不可用。</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Team leads</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Nobody to hand it to right now.</source>
+        <translation>当前没有可转交的对象。</translation>
+    </message>
+    <message>
+        <source>Greyed out: cannot take it now.</source>
+        <translation>灰色：当前无法接手。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n 个等待中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n available</source>
+        <translation>
+            <numerusform>%n 个可用</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nobody available</source>
+        <translation>无人可用</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>At capacity</source>
+        <translation>已满负荷</translation>
+    </message>
+    <message>
+        <source>It did not go through. Choose another target or try again.</source>
+        <translation>操作未成功。请选择其他目标或重试。</translation>
+    </message>
+</context>
+<context>
     <name>TrayNotifier</name>
     <message>
         <source>Agent Desk</source>
@@ -1364,6 +3297,134 @@ Select one in the queue and press Enter, or double-click it.</source>
     <message>
         <source>Close the interaction tab</source>
         <translation>关闭此会话标签页</translation>
+    </message>
+    <message>
+        <source>This customer has waited longest for a reply.</source>
+        <translation>此客户等待回复的时间最长。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpPanel</name>
+    <message>
+        <source>Wrap-up</source>
+        <extracomment>The timer turns amber when this share of the limit is left (at least ``AMBER_MIN_S``).</extracomment>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>After-contact work</source>
+        <translation>联络后工作</translation>
+    </message>
+    <message>
+        <source>Wrap-up time</source>
+        <translation>话后处理时间</translation>
+    </message>
+    <message>
+        <source>Wrap-up time used</source>
+        <translation>已用话后处理时间</translation>
+    </message>
+    <message>
+        <source>Wrap-up message</source>
+        <translation>话后处理消息</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Choose a disposition…</source>
+        <translation>选择处理结果…</translation>
+    </message>
+    <message>
+        <source>&amp;Disposition:</source>
+        <translation>处理结果(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Wrap-up notes</source>
+        <translation>话后处理备注</translation>
+    </message>
+    <message>
+        <source>What happened, what was agreed…</source>
+        <translation>发生了什么、约定了什么…</translation>
+    </message>
+    <message>
+        <source>&amp;Notes:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Linked knowledge-base articles</source>
+        <translation>关联的知识库文章</translation>
+    </message>
+    <message>
+        <source>Article ids, separated by commas</source>
+        <translation>文章 ID，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>&amp;KB articles:</source>
+        <translation>知识库文章(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Resolved on first contact</source>
+        <translation>首次联系即解决(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Resolved on first contact</source>
+        <translation>首次联系即解决</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>完成(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Finish the wrap-up</source>
+        <translation>完成话后处理</translation>
+    </message>
+    <message>
+        <source>Finish the wrap-up (Ctrl+Enter)</source>
+        <translation>完成话后处理 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>The time is up: the server closes the interaction without a disposition.</source>
+        <translation>时间已到：服务器将在无处理结果的情况下关闭此互动。</translation>
+    </message>
+    <message>
+        <source>Choose a disposition first.</source>
+        <translation>请先选择处理结果。</translation>
+    </message>
+    <message>
+        <source>Could not finish the wrap-up</source>
+        <translation>无法完成话后处理</translation>
+    </message>
+    <message>
+        <source>Saved; the wrap-up is sent when the connection returns.</source>
+        <translation>已保存；连接恢复后将提交话后处理。</translation>
+    </message>
+    <message>
+        <source>That disposition no longer exists. The list is updated: choose another one.</source>
+        <translation>该处理结果已不存在。列表已更新：请另选一个。</translation>
+    </message>
+    <message>
+        <source>This interaction is no longer in wrap-up (the time limit may have run out).</source>
+        <translation>此互动已不在话后处理中（可能已超出时限）。</translation>
+    </message>
+    <message>
+        <source>The wrap-up was not accepted. Try again.</source>
+        <translation>话后处理未被接受。请重试。</translation>
+    </message>
+    <message>
+        <source>Wrapped up: %1.</source>
+        <translation>话后处理完成：%1。</translation>
+    </message>
+    <message>
+        <source>The wrap-up time ran out: the interaction was closed without a disposition.</source>
+        <translation>话后处理时间已用完：此互动已在无处理结果的情况下关闭。</translation>
     </message>
 </context>
 </TS>

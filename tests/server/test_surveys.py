@@ -242,10 +242,11 @@ async def test_simulator_answers_surveys_on_a_real_server(world: World) -> None:
 
 async def test_simulator_picks_up_callbacks_and_ignores_other_customers() -> None:
     journeys = Journeys(10)
-    unknown = Lifecycle(7, "phone", "assigned", "accepted")
-    assert journeys.remember(unknown, 100.0, known=False) and len(journeys) == 1
+    callback_call = Lifecycle(7, "phone", "assigned", "accepted", kind="callback")
+    assert journeys.remember(callback_call, 100.0, known=False) and len(journeys) == 1
     assert not journeys.remember(Lifecycle(8, "chat", "assigned", "accepted"), 100.0, False)
-    assert not journeys.remember(Lifecycle(9, "phone", "assigned", "accepted"), 100.0, True)
+    # another agent's ordinary call (not a callback) is not the simulator's business
+    assert not journeys.remember(Lifecycle(9, "phone", "assigned", "accepted"), 100.0, False)
     callback = journeys.pop(7)
     assert callback is not None and callback.callback and callback.first_response == 100.0
 
@@ -253,7 +254,7 @@ async def test_simulator_picks_up_callbacks_and_ignores_other_customers() -> Non
     sink = _Sink()
     await sim.start(sink)  # type: ignore[arg-type]
     try:
-        await sim.lifecycle(Lifecycle(50, "phone", "assigned", "accepted"))
+        await sim.lifecycle(Lifecycle(50, "phone", "assigned", "accepted", kind="callback"))
         await sim.request_survey(SurveyRequest(50, "phone", "sms_ivr", "Carol", "en"))
         await sim.request_survey(SurveyRequest(51, "chat", "chat_widget", "Dan", "en"))
         await asyncio.wait_for(sink.answered.wait(), 5)

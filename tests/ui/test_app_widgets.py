@@ -103,7 +103,7 @@ def test_customer_panel_loads_in_the_background(qloop: Any, qtbot: Any) -> None:
                                             subject="发票", created_at=T0,
                                             disposition="refund_issued")])
 
-    panel = CustomerPanel(loader)
+    panel = CustomerPanel(None, loader=loader)
     qtbot.addWidget(panel)
 
     async def scenario() -> None:

@@ -153,8 +153,10 @@ def test_offer_accept_becomes_mine_and_opens_a_tab(qloop, server, ui_env, qapp) 
         await until(lambda: iid in state.interactions
                     and state.interactions[iid].assigned_agent_id == state.my_id, what="mine")
         await until(lambda: win.queue.counts()["mine"] == 1)
-        assert win.workspace.open_ids() == [iid]  # accepting opens it
-        assert win.workspace.view(iid).fields["state"].text() == "Mine"
+        assert win.workspace.open_ids() == [iid]  # accepting opens it: the chat view
+        view = win.workspace.view(iid)
+        await until(lambda: view.composer.isVisible() and not view.composer.is_note(),
+                    what="the chat composer, mine to reply")
         await until(lambda: "Busy" in win.selector.button.text(), what="busy (server)")
         # my chat nears its first-response target: a desktop notification
         i = state.interactions[iid]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -51,7 +51,8 @@ LANG = "zh_CN"
 QUEUE_ZH, AGENT_ZH = "中文客服", "李明"
 #: Latin words allowed on a Chinese screen: abbreviations used as such in Chinese, key
 #: names, the customer's chat id ("chat:wang") and the agent's username ("li").
-LATIN_OK = {"SLA", "VIP", "Tab", "Esc", "Enter", "li", "chat", "wang"}
+LATIN_OK = {"SLA", "VIP", "Tab", "Esc", "Enter", "li", "chat", "wang", "IVR", "DTMF",
+            "B", "I"}  # B and I: the bold/italic buttons, as in Chinese word processors
 #: Not words: key sequences ("Ctrl+Shift+N", "F5"), what is left of a mnemonic ("退出(Q)"),
 #: addresses ("wss://desk.example.com", "wangfang@example.cn").
 _NOT_WORDS = re.compile(r"(?:(?:Ctrl|Shift|Alt|Meta)\+)+\w+|\bF\d{1,2}\b|\([A-Z]\)"
@@ -113,12 +114,17 @@ def _add(out: dict[str, str], text: object, where: str) -> None:
 
 
 def _model_texts(model: QAbstractItemModel, out: dict[str, str], where: str) -> None:
-    for section in range(model.columnCount()):
+    root = QModelIndex()  # list models want the parent spelled out
+    try:
+        columns = model.columnCount(root)
+    except TypeError:  # QAbstractListModel: one column, and columnCount is private
+        columns = 1
+    for section in range(columns):
         for role in _ROLES:
             _add(out, model.headerData(section, Qt.Orientation.Horizontal, role),
                  f"{where} header {section}")
-    for row in range(model.rowCount()):
-        for col in range(model.columnCount()):
+    for row in range(model.rowCount(root)):
+        for col in range(columns):
             for role in _ROLES:
                 _add(out, model.data(model.index(row, col), role), f"{where} cell {row},{col}")
 
@@ -277,6 +283,13 @@ def test_chinese_main_window_has_no_english_left(zh: list[Any], qloop: Any,
         await until(lambda: win.workspace.open_ids() == [offered.iid], what="its tab")
         await until(lambda: win.customer.stack.currentIndex() == 1, what="customer record")
         win.bridge.flush()
+        seen.update(screen_texts(win))  # the call panel
+        for other in [i for i in win.state.interactions.values() if i.id != offered.iid]:
+            win.open_interaction(other.id)  # the email and chat views (read-only: not mine)
+            await until(lambda o=other: win.workspace.current_interaction() is not None
+                        and win.workspace.current_interaction().id == o.id, what="its tab")
+            win.bridge.flush()
+            seen.update(screen_texts(win))
         win.status.show_notice(win.controller._failed(win.controller.tr("Could not decline"),
                                                       win.controller.explain_refusal("forbidden")))
         win.show_help()

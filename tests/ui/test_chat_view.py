@@ -1,0 +1,340 @@
+"""The chat view against the real backend (server thread, qasync client as in the app): two
+chats at once with typing indicators, unread badges and the "waited longest" highlight;
+Enter vs Shift+Enter; a flood of 100 messages; a lead in the same chat (collision); a
+non-assignee limited to notes; end chat → wrap-up; transfer with a note; drafts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+
+from agent_desk.channels.chat import Speaker
+from agent_desk.protocol import messages as m
+from agent_desk.server.models import Interaction, Message, Note, Queue
+from agent_desk.ui.channel_views import register_channel_views
+from agent_desk.ui.chat_view import ChatView
+from agent_desk.ui.main_window import MainWindow
+from agent_desk.ui.workspace import VIEW_FACTORIES
+from tests.helpers.world import World
+from tests.ui.test_app_support import (  # noqa: F401 - fixtures
+    ServerThread,
+    qloop_fixture,
+    run,
+    server_fixture,
+    stop_client,
+    ui_env_fixture,
+    until,
+)
+from tests.ui.test_main_window import signed_in
+
+
+@pytest.fixture(autouse=True)
+def channel_views() -> Iterator[None]:
+    saved = dict(VIEW_FACTORIES)
+    register_channel_views()
+    try:
+        yield
+    finally:
+        VIEW_FACTORIES.clear()
+        VIEW_FACTORIES.update(saved)
+
+
+async def available(win: MainWindow) -> None:
+    win.selector.choose("available")
+    await until(lambda: win.selector.button.text() == "Available", what="available")
+
+
+async def my_chat(win: MainWindow, server: ServerThread, who: str = "carol",
+                  subject: str = "Where is my order") -> tuple[int, ChatView]:
+    """A chat offered to the signed-in agent, accepted and open in its tab."""
+    iid = await server.acall(lambda w: w.contact("chat", who=who, subject=subject))
+    me = win.state.my_id
+    await until(lambda: iid in win.state.interactions
+                and win.state.interactions[iid].offered_agent_id == me, what="offer")
+    ack = await win.controller.accept(iid)
+    assert ack is not None and ack.ok
+    await until(lambda: win.state.interactions[iid].assigned_agent_id == me, what="mine")
+    win.open_interaction(iid)
+    view = win.workspace.view(iid)
+    assert isinstance(view, ChatView)
+    await until(lambda: view.loaded, what="history")
+    return iid, view
+
+
+def outbound(server: ServerThread, iid: int) -> list[str]:
+    return server.sync(lambda s: [x.body for x in s.query(Message).filter_by(
+        interaction_id=iid, direction="outbound").order_by(Message.id)])
+
+
+def test_two_chats_typing_badges_and_highlight(qloop, server, ui_env, qapp) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        await available(win)
+        a, va = await my_chat(win, server, "carol")
+        await server.acall(lambda w: w.advance(2))
+        b, vb = await my_chat(win, server, "victor", "Refund")
+        ws = win.workspace
+        assert ws.tabs.currentWidget() is vb
+        assert [t.text for t in va.chat] == ["Hello, I need help"]  # history, not unread
+        assert ws.badge(a) == (0, True)  # Carol has waited longest
+        assert ws.badge(b) == (0, False)
+        # both customers type: each tab shows its own
+        await server.acall(lambda w: w.server.customer_typing(a, True))
+        await until(va.customer_is_typing, what="Carol typing")
+        assert va.typing.text() == "Carol is typing…" and not vb.customer_is_typing()
+        await server.acall(lambda w: w.server.customer_typing(b, True))
+        await until(vb.customer_is_typing, what="Victor typing")
+        assert vb.typing.text() == "Victor is typing…" and va.customer_is_typing()
+        # Carol's message arrives while her tab is in the background: unread, typing ends
+        await server.acall(lambda w: w.server.customer_message(a, "Are you there?"))
+        await until(lambda: ws.badge(a) == (1, True), what="unread badge")
+        assert not va.customer_is_typing()
+        index = ws.tabs.indexOf(va)
+        assert ws.tabs.tabText(index) == "● Carol Smith (1)"
+        assert "waited longest" in ws.tabs.tabToolTip(index)
+        # focusing clears it; answering her moves the highlight to Victor
+        ws.tabs.setCurrentWidget(va)
+        assert ws.badge(a) == (0, True) and ws.tabs.tabText(index) == "● Carol Smith"
+        await server.acall(lambda w: w.advance(1))
+        assert await va.submit("Yes, looking at it now", False)
+        await until(lambda: ws.badge(b) == (0, True) and ws.badge(a) == (0, False),
+                    what="highlight moved")
+        await server.acall(lambda w: w.server.customer_message(b, "Hello?"))
+        await until(lambda: ws.badge(b) == (1, True), what="Victor's unread")
+        assert ws.badge(a) == (0, False)
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario())
+
+
+def test_enter_sends_shift_enter_adds_a_line_and_seen(qloop, server, ui_env, qapp) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        await available(win)
+        iid, view = await my_chat(win, server)
+        edit = view.composer.edit
+        QTest.keyClick(edit, Qt.Key.Key_Return)  # empty: nothing happens
+        QTest.keyClicks(edit, "Hello")
+        QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+        QTest.keyClicks(edit, "there")
+        assert edit.toPlainText() == "Hello\nthere"
+        assert view.collision.is_typing()  # the customer is told the agent types
+        await server.acall(lambda w: w.advance(1))
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+        await until(lambda: outbound(server, iid) == ["Hello\nthere"], what="stored")
+        await until(lambda: view.composer.text() == "", what="composer cleared")
+        await until(lambda: view.model.rowCount() == 2, what="my message shown")
+        mine = view.model.chat[1]
+        assert (mine.speaker, mine.text) == (Speaker.AGENT, "Hello\nthere")
+        assert not view.collision.is_typing()
+        assert view.model.seen_row() is None
+        await server.acall(lambda w: w.advance(1))
+        await server.acall(lambda w: w.server.customer_seen(iid))
+        await until(lambda: view.model.seen_row() == 1, what="seen")
+        assert view.model.index(1).data().endswith("Seen")
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario())
+
+
+def test_flood_of_100_messages_all_shown_ui_responsive(qloop, server, ui_env, qapp) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        await available(win)
+        iid, view = await my_chat(win, server)
+        inserts: list[int] = []
+        view.model.rowsInserted.connect(lambda _p, first, last: inserts.append(last - first + 1))
+        gaps: list[float] = []
+        last = [time.monotonic()]
+
+        def beat() -> None:
+            now = time.monotonic()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        probe = QTimer()
+        probe.setInterval(10)
+        probe.timeout.connect(beat)
+        probe.start()
+
+        async def flood(w: World) -> None:
+            for n in range(100):
+                await w.server.customer_message(iid, f"flood {n}")
+
+        await server.acall(flood)
+        await until(lambda: view.model.rowCount() == 101, 20, what="all 100 shown")
+        probe.stop()
+        texts = [t.text for t in view.chat]
+        assert texts[1:] == [f"flood {n}" for n in range(100)]  # in order, none lost
+        assert sum(inserts) == 100 and len(inserts) < 100  # coalesced into batches
+        assert max(gaps) < 1.0, max(gaps)  # the GUI thread kept running
+
+        async def two_then_typing(w: World) -> None:  # the typing comes after the messages
+            await w.server.customer_message(iid, "one more")
+            await w.server.customer_message(iid, "and another")
+            await w.server.customer_typing(iid, True)
+
+        await server.acall(two_then_typing)
+        await until(lambda: view.model.rowCount() == 103, what="the last two")
+        await until(view.customer_is_typing, what="typing after the held batch")
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario())
+
+
+def test_a_lead_opening_the_chat_shows_in_the_collision_bar(qloop, server, ui_env, qapp
+                                                            ) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        await available(win)
+        iid, view = await my_chat(win, server)
+        bar = view.collision
+        assert bar.isHidden()  # alone, and the assignee: nothing to say
+
+        async def lead_opens(w: World) -> Any:
+            lead = await w.login("lead")
+            await lead.send(m.Activity(interaction_id=iid, viewing=True))
+            return lead
+
+        lead = await server.acall(lead_opens)
+        await until(lambda: bar.text() == "Lead is viewing", what="lead viewing")
+        assert bar.isVisibleTo(view)
+        await server.acall(lambda w: lead.send(m.Activity(interaction_id=iid, typing=True)))
+        await until(lambda: bar.text() == "Lead is typing…", what="lead typing")
+        await server.acall(lambda w: lead.send(m.Activity(interaction_id=iid, viewing=False)))
+        await until(lambda: bar.isHidden() and not bar.others(), what="lead gone")
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario())
+
+
+def test_non_assignee_cannot_send_but_can_add_a_note(qloop, server, ui_env, qapp) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server, "lead")
+
+        async def ann_takes_it(w: World) -> tuple[int, Any]:
+            ann = await w.login("ann", available=True)
+            iid = await w.contact("chat", subject="Broken parcel")
+            ack = await ann.cmd(m.Accept, interaction_id=iid)
+            assert ack.ok, ack
+            await ann.send(m.Activity(interaction_id=iid, viewing=True))
+            return iid, ann
+
+        iid, _ann = await server.acall(ann_takes_it)
+        ann_id = server.world.agent_id("ann")
+        await until(lambda: iid in win.state.interactions
+                    and win.state.interactions[iid].assigned_agent_id == ann_id)
+        win.open_interaction(iid)
+        view = win.workspace.view(iid)
+        assert isinstance(view, ChatView)
+        await until(lambda: view.loaded)
+        composer = view.composer
+        assert composer.is_note() and not composer.note.isEnabled()
+        assert composer.send.text() == "Add &note"
+        assert not view.end_button.isEnabled()
+        await until(lambda: "Ann is viewing" in view.collision.text(), what="ann in the bar")
+        assert "Only Ann can reply; you can add internal notes." in view.collision.text()
+        # sending to the customer is refused by the server; the text stays
+        composer.set_text("Dear customer")
+        assert not await view.submit("Dear customer", False)
+        assert composer.text() == "Dear customer" and outbound(server, iid) == []
+        composer.clear()
+        QTest.keyClicks(composer.edit, "Check the courier first")
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return)
+        await until(lambda: server.sync(lambda s: [n.body for n in s.query(Note).filter_by(
+            interaction_id=iid)]) == ["Check the courier first"], what="note stored")
+        await until(lambda: any(t.speaker == Speaker.NOTE for t in view.chat), what="shown")
+        await until(lambda: composer.text() == "", what="composer cleared after the ack")
+        assert outbound(server, iid) == []
+        # a lead may still escalate it (with the required reason)
+        assert view.escalate_button.isEnabled()
+        billing = server.sync(lambda s: s.query(Queue).filter_by(name="Billing").one().id)
+        assert await view.escalate("queue", billing, "Asks for a manager")
+        await until(lambda: win.state.interactions[iid].escalated, what="escalated")
+        assert win.state.interactions[iid].escalation_reason == "Asks for a manager"
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario())
+
+
+def test_end_chat_shows_wrap_up_and_transfer_keeps_a_note(qloop, server, ui_env, qapp
+                                                           ) -> None:
+    from agent_desk.ui.transfer_dialog import TransferDialog
+
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        await available(win)
+        iid, view = await my_chat(win, server)
+        other, ov = await my_chat(win, server, "victor", "Invoice")
+        # the second chat goes to the Billing queue with a note for the colleague
+        billing = server.sync(lambda s: s.query(Queue).filter_by(name="Billing").one().id)
+        ov.transfer_button.click()
+        dlg = ov.findChild(TransferDialog)
+        assert dlg is not None
+        await until(lambda: dlg.loaded, what="targets")
+        assert dlg.select("queue", billing)
+        dlg.note_edit.setText("Wants the invoice split")
+        dlg.ok.click()
+        await until(lambda: server.sync(lambda s: s.get(Interaction, other).queue_id)
+                    == billing, what="transferred")
+        notes = server.sync(lambda s: [n.body for n in s.query(Note).filter_by(
+            interaction_id=other)])
+        assert any("Wants the invoice split" in n for n in notes)
+        # ending the first one: wrap-up replaces the composer
+        win.workspace.tabs.setCurrentWidget(view)
+        view.end_button.click()
+        await until(lambda: view.wrap_up is not None, what="wrap-up panel")
+        panel = view.wrap_up
+        assert panel is not None and panel.isVisibleTo(view) and view.composer.isHidden()
+        assert not view.end_button.isEnabled() and not view.transfer_button.isEnabled()
+        assert server.sync(lambda s: s.get(Interaction, iid).state) == "wrap_up"
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario())
+
+
+def test_draft_is_kept_when_the_tab_closes_and_dropped_once_sent(qloop, server, ui_env, qapp,
+                                                                 tmp_path) -> None:
+    from agent_desk.client.drafts import DraftStore
+
+    client = ui_env.client(qapp)
+    store = DraftStore(tmp_path / "drafts.db")
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        win.context.drafts = store
+        await available(win)
+        iid, view = await my_chat(win, server)
+        QTest.keyClicks(view.composer.edit, "Half a thought")
+        win.workspace.close_tab(win.workspace.tabs.indexOf(view))
+        assert store.load(f"{iid}:chat") == {"text": "Half a thought", "note": False}
+        win.open_interaction(iid)
+        again = win.workspace.view(iid)
+        assert isinstance(again, ChatView) and again is not view
+        assert again.composer.text() == "Half a thought"
+        QTest.keyClick(again.composer.edit, Qt.Key.Key_Return)
+        await until(lambda: outbound(server, iid) == ["Half a thought"], what="sent")
+        await until(lambda: store.load(f"{iid}:chat") is None, what="draft dropped")
+        assert await stop_client(client, task) == 0
+
+    try:
+        run(qloop, scenario())
+    finally:
+        store.close()
