@@ -69,6 +69,10 @@ class OutboundMessage:
     cc: list[str] = field(default_factory=list)
     message_id: str | None = None
     in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    html: str | None = None  # email: the sanitised HTML alternative, if the agent wrote one
+    #: email: the attachments to send (read their bytes with ``attachments.read_chunk``)
+    attachment_ids: list[int] = field(default_factory=list)
 
 
 @dataclass

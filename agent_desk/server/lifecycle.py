@@ -239,7 +239,8 @@ def send_message(tx: Tx, actor: Agent, cmd: m.SendMessage, cfg: Settings) -> dic
     tx.outbound.append(OutboundMessage(
         interaction_id=inter.id, channel=inter.channel, body=msg.body, agent_name=actor.name,
         subject=msg.subject, to=list(msg.to_addrs or []), cc=list(msg.cc_addrs or []),
-        message_id=msg.message_id, in_reply_to=msg.in_reply_to))
+        message_id=msg.message_id, in_reply_to=msg.in_reply_to, references=list(
+            msg.references or []), html=msg.html, attachment_ids=[f.id for f in files]))
     return {"message_id": msg.id}
 
 

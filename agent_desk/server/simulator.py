@@ -5,7 +5,8 @@ process, answers agents in chats following a short per-topic script (in the cust
 language; it shows that it has seen the agent's messages and is typing first), sometimes
 answers an email once, abandons calls and chats that wait longer than the customer's
 patience, picks up callbacks, and answers satisfaction surveys the way the interaction
-went (``simulator_surveys``). Pure asyncio: no Qt, no network of its own.
+went (``simulator_surveys``). What each new contact is (customer, queue, priority, text)
+comes from ``simulator_contacts``. Pure asyncio: no Qt, no network of its own.
 
 Bookkeeping is per interaction this simulator created and is dropped when the interaction is
 closed or abandoned (and capped in size, since emails can wait forever)."""
@@ -15,35 +16,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import uuid
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from ..protocol.enums import ACTIVE_STATES, FINAL_STATES, Channel, InteractionState, Priority
+from ..protocol.enums import ACTIVE_STATES, FINAL_STATES, Channel, InteractionState
+from . import simulator_contacts as contacts
 from . import simulator_surveys as surveys
 from . import simulator_texts as texts
-from .connectors import (
-    Connector,
-    ContactSink,
-    InboundContact,
-    Lifecycle,
-    OutboundMessage,
-    SurveyRequest,
-)
+from .connectors import Connector, ContactSink, Lifecycle, OutboundMessage, SurveyRequest
+from .simulator_contacts import CATEGORY_QUEUES, CHINESE_QUEUE, VIP_QUEUE
 
 log = logging.getLogger("agent_desk.simulator")
 
 CHANNELS: tuple[str, ...] = ("phone", "email", "chat")
 DEFAULT_MIX: dict[str, float] = {"phone": 0.35, "email": 0.35, "chat": 0.30}
-SUPPORT_ADDRESS = "support@agentdesk.example"
-#: Queue per topic category; Chinese-speaking customers go to ``CHINESE_QUEUE`` and VIP
-#: customers mostly to ``VIP_QUEUE``.
-CATEGORY_QUEUES: dict[str, str] = {
-    "billing": "Billing", "technical": "Technical", "orders": "General", "general": "General",
-}
-CHINESE_QUEUE = "Chinese"
-VIP_QUEUE = "VIP"
 LEAVE_REASONS: dict[str, str] = {"phone": "caller hung up", "chat": "visitor left"}
 
 
@@ -258,35 +245,16 @@ class TrafficSimulator(Connector):
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
         channel = str(channel)
-        customer = self._pick_customer(channel)
+        rng = self.rng  # the draws' order is fixed: a seed always gives the same traffic
+        customer = contacts.pick_customer(rng, self._pools.get(channel, []), self.vip_share)
         language = "zh" if customer.get("language") == "zh" else "en"
-        topic = self.rng.choice(texts.TOPICS)
-        values = self._values(language)
-        contact = InboundContact(
-            channel=channel, identity_kind=channel, identity=customer[channel],
-            customer_name=customer.get("name", ""), language=language,
-            queue=self._queue(customer, language, topic),
-            priority=self._priority(channel),
-        )
-        ref = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
-        if channel == Channel.EMAIL:
-            contact.subject = topic.subject.lang(language).format_map(values)
-            contact.body = self._email_text(topic.email_body, language, values, customer)
-            contact.external_ref = f"<{ref}@customer.example>"
-            contact.to = [SUPPORT_ADDRESS]
-        elif channel == Channel.CHAT:
-            contact.subject = topic.subject.lang(language).format_map(values)
-            contact.body = topic.chat_opening.lang(language).format_map(values)
-            contact.external_ref = f"chat-{ref}"
-        else:
-            menu, label = texts.IVR_MENUS[topic.category]
-            contact.subject = texts.CALL_SUBJECT.lang(language).format(menu=label.lang(language))
-            contact.external_ref = f"call-{ref}"
-            contact.ivr_data = {"menu": menu, "language": language, "topic": topic.key}
-            if self.rng.random() < 0.7:
-                contact.ivr_data |= {"verified": "yes", "order_number": values["order"]}
-            else:
-                contact.ivr_data["verified"] = "no"
+        topic = rng.choice(texts.TOPICS)
+        values = contacts.story_values(rng, language)
+        queue = contacts.queue_for(rng, customer, language, topic, self.vip_queue_share)
+        priority = contacts.priority_for(rng, channel, self.urgent_share, self.high_share,
+                                         self.low_share)
+        contact = contacts.compose(rng, channel, customer, language, topic, values,
+                                   queue=queue, priority=priority)
         patience = self.rng.uniform(*self.patience)
         iid = await sink.inbound_contact(contact)
         self.created[channel] += 1
@@ -315,58 +283,6 @@ class TrafficSimulator(Connector):
             except Exception:
                 log.exception("simulated contact failed")
 
-    def _pick_customer(self, channel: str) -> dict[str, str]:
-        pool = self._pools.get(channel) or list(texts.SYNTHETIC_CUSTOMERS)
-        vips = [c for c in pool if c.get("tier") == "vip"]
-        others = [c for c in pool if c.get("tier") != "vip"]
-        if vips and others:
-            pool = vips if self.rng.random() < self.vip_share else others
-        return self.rng.choice(pool)
-
-    def _queue(self, customer: dict[str, str], language: str, topic: texts.Topic) -> str:
-        if language == "zh":
-            return CHINESE_QUEUE
-        if customer.get("tier") == "vip" and self.rng.random() < self.vip_queue_share:
-            return VIP_QUEUE
-        return CATEGORY_QUEUES[topic.category]
-
-    def _priority(self, channel: str) -> str:
-        r = self.rng.random()
-        if r < self.urgent_share:
-            return Priority.URGENT.value
-        r -= self.urgent_share
-        if r < self.high_share:
-            return Priority.HIGH.value
-        r -= self.high_share
-        if channel == Channel.EMAIL and r < self.low_share:
-            return Priority.LOW.value
-        return Priority.NORMAL.value
-
-    def _values(self, language: str) -> dict[str, str]:
-        rng = self.rng
-        month, day = rng.randint(1, 12), rng.randint(1, 28)
-        cents = rng.choice((0, 50, 90, 99))
-        if language == "zh":
-            amount = f"¥{rng.randint(49, 4999)}.{cents:02d}"
-            date = f"{month}月{day}日"
-        else:
-            amount = f"${rng.randint(9, 899)}.{cents:02d}"
-            date = f"{texts.MONTHS[month - 1]} {day}"
-        return {
-            "order": f"ORD-{rng.randint(1000, 99999)}",
-            "product": rng.choice(texts.PRODUCTS).lang(language),
-            "amount": amount,
-            "date": date,
-            "coupon": rng.choice(texts.COUPONS),
-        }
-
-    def _email_text(self, body: texts.B, language: str, values: dict[str, str],
-                    customer: dict[str, str]) -> str:
-        greeting = self.rng.choice(texts.GREETINGS).lang(language)
-        sign_off = self.rng.choice(texts.SIGN_OFFS).lang(language)
-        text = body.lang(language).format_map(values)
-        return f"{greeting}\n\n{text}\n\n{sign_off}\n{customer.get('name', '')}".rstrip()
-
     # ---- playing the customer -------------------------------------------------------------
 
     async def _chat_reply(self, rec: _Contact) -> None:
@@ -393,8 +309,8 @@ class TrafficSimulator(Connector):
 
     async def _email_reply(self, rec: _Contact) -> None:
         await asyncio.sleep(self.rng.uniform(*self.email_reply_delay))
-        text = self._email_text(rec.topic.email_follow_up, rec.language, rec.values,
-                                {"name": rec.name})
+        text = contacts.email_text(self.rng, rec.topic.email_follow_up, rec.language,
+                                   rec.values, rec.name)
         await self._send(rec, text)
 
     async def _send(self, rec: _Contact, text: str) -> None:

@@ -22,8 +22,9 @@ from shiboken6 import isValid
 
 from ..channels.phone import CallState, PhoneCall
 from ..protocol import views as v
-from .customer_panel import TIER_STYLE, emphasize, mute
+from .customer_panel import TIER_STYLE
 from .labels import interaction_state_text, language_text, tier_text
+from .text_style import emphasize, mute
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.call_info")

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from .autosave import Autosaver
-from .customer_panel import mute
+from .text_style import mute
 from .view_context import ViewContext
 
 #: Largest note kept (characters): far beyond any call, well inside the draft limit.

@@ -29,6 +29,7 @@ from ..channels.phone import (
     validate_callback_number,
     validate_callback_window,
 )
+from .text_style import problem_label
 
 #: (number, window start, window end, note) -> sent?
 Submit = Callable[[str, datetime, datetime, str], Awaitable[bool]]
@@ -78,11 +79,7 @@ class CallbackDialog(QDialog):
             label.setBuddy(w)
             form.addRow(label, w)
         lay.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("QLabel { color: #b3261e; }")
-        self.error.setAccessibleName(self.tr("Problem"))
-        self.error.hide()
+        self.error = problem_label(self, self.tr("Problem"))
         lay.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)

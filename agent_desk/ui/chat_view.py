@@ -9,7 +9,6 @@ whose customer has waited longest for a reply, on the workspace's tabs."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any
@@ -27,8 +26,9 @@ from ..protocol import views as v
 from .chat_composer import ChatComposer
 from .chat_transcript import TranscriptModel, TranscriptView, note_turn
 from .collision_bar import CollisionBar
-from .customer_panel import emphasize, mute
 from .labels import interaction_state_text, tier_text
+from .tasks import TaskSet
+from .text_style import emphasize, mute
 from .view_context import ViewContext
 from .workspace import Workspace
 
@@ -93,7 +93,7 @@ class ChatView(QWidget):
         self.model = TranscriptModel(self.chat, self)
         self.loaded = False
         self._load_failed = False
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("chat view task")
         self._coalescer: InboundCoalescer[Turn] = InboundCoalescer(now=time.monotonic)
         self.wrap_up: QWidget | None = None
         self._typing_on = False  # the last presence said the customer is typing
@@ -141,7 +141,7 @@ class ChatView(QWidget):
         self.composer.sig_cleared.connect(self.collision.text_cleared)
         self.composer.sig_changed.connect(self._autosave.touch)
         tasks = self._tasks
-        self.destroyed.connect(lambda *_: [t.cancel() for t in list(tasks)])
+        self.destroyed.connect(lambda *_: tasks.cancel_all())
         ws = _find_workspace(parent)
         self.desk = ChatDesk.of(ws) if ws is not None else None
         if self.desk is not None:
@@ -205,14 +205,7 @@ class ChatView(QWidget):
     # ---- tasks -----------------------------------------------------------------------------
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("chat view task failed", exc_info=task.exception())
+        self._tasks.spawn(coro)
 
     # ---- the workspace's view protocol ---------------------------------------------------------
 

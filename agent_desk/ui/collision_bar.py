@@ -9,7 +9,6 @@ at most one "typing" per 3 s, "stopped" after 5 s idle), and again after a recon
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any
@@ -21,6 +20,7 @@ from ..channels.chat import TypingSignal, TypingThrottle
 from ..client.status import ConnectionStatus, Status
 from ..protocol import messages as m
 from ..protocol import views as v
+from .tasks import TaskSet
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.collision_bar")
@@ -50,25 +50,14 @@ class _Activity:
         self.interaction_id = interaction_id
         self.open = False
         self.typing = False
-        self.tasks: set[asyncio.Future[Any]] = set()
+        self.tasks = TaskSet("activity frame", level=logging.WARNING)
 
     def send(self) -> None:
         self._spawn(self.ctx.controller.activity(self.interaction_id, self.open,
                                                  self.typing and self.open))
 
     def _spawn(self, coro: Any) -> None:
-        try:
-            task = asyncio.ensure_future(coro)
-        except RuntimeError:  # no event loop (shutting down): presence is best effort
-            coro.close()
-            return
-        self.tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Future[Any]) -> None:
-        self.tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.warning("activity not sent: %s", task.exception())
+        self.tasks.spawn(coro)  # best effort: nothing is started while shutting down
 
     def closed(self) -> None:
         if self.open:

@@ -4,7 +4,8 @@ Owns the settings, the secret store and, per signed-in account, one session: a
 ``ClientState``, its ``Connection`` (with the account's durable outbox) and the
 ``ClientBridge`` the widgets listen to. Every user action becomes a command with a fresh
 idempotency key through ``Connection.command`` (written to the outbox before it is sent);
-queries are awaited without blocking the GUI thread.
+queries are awaited without blocking the GUI thread (``controller_queries``: ``ask``, the
+customer record and interaction detail with their local cache, the drafts).
 
 Remember me: only the refresh token is kept, and only through ``SecretStore`` (the OS
 credential store, or memory for this session when there is none). The password is never
@@ -14,34 +15,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
-import msgspec
 from PySide6.QtCore import QObject, Signal
 
 from ..client.backoff import Backoff
-from ..client.connection import Connection, ConnectionStatus, Fatal, NotConnected, Status
+from ..client.connection import Connection, ConnectionStatus, Fatal, Status
 from ..client.credentials import SecretStore, account_key
 from ..client.state import ClientState
 from ..protocol import messages as m
-from ..protocol import views as v
 from . import paths
 from . import settings as opts
 from .account_stores import AccountStores
 from .bridge import ClientBridge
+from .controller_queries import ControllerQueries
+from .controller_queries import QueryFailed as QueryFailed  # raised by the queries
 from .settings import Settings
-
-if TYPE_CHECKING:  # SQLAlchemy is imported on first use, not at start-up
-    from ..client.customer_cache import Cached, CustomerCache
-    from ..client.drafts import DraftStore
+from .tasks import TaskSet
 
 log = logging.getLogger("agent_desk.ui.controller")
-
-T = TypeVar("T")
 
 #: How long an action waits for its ack before the UI says it is queued.
 ACK_WAIT_S = 8.0
@@ -54,13 +49,6 @@ class SignInError(Exception):
         super().__init__(text)
         self.code = code
         self.text = text
-
-
-class QueryFailed(Exception):
-    def __init__(self, text: str, *, offline: bool = False) -> None:
-        super().__init__(text)
-        self.text = text
-        self.offline = offline
 
 
 @dataclass
@@ -85,7 +73,7 @@ def normalize_url(text: str) -> str:
     return text.rstrip("/")
 
 
-class Controller(QObject):
+class Controller(ControllerQueries):
     """Signals:
         sig_session_started(object): a new session began (its ``ClientBridge``): build the
             main window for it.
@@ -114,7 +102,7 @@ class Controller(QObject):
         self._remember = False
         self.remembered_text = ""  # what ``sig_remembered`` said last
         self._interactive = False  # sign_in() reports refusals itself
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet()
         self.stores = AccountStores()
 
     # ---- current session -----------------------------------------------------------------
@@ -287,8 +275,7 @@ class Controller(QObject):
 
     async def shutdown(self) -> None:
         """On quit: stop the connection (queued actions stay in the outbox file)."""
-        for t in list(self._tasks):
-            t.cancel()
+        self._tasks.cancel_all()
         s, self.session = self.session, None
         if s is not None:
             await self._close_connection(s.connection)
@@ -373,70 +360,6 @@ class Controller(QObject):
         """E.g. "Could not accept: it no longer exists." (the colon is translated too)."""
         return self.tr("%1: %2").replace("%1", what).replace("%2", why)
 
-    # ---- queries -------------------------------------------------------------------------
-
-    async def customer(self, customer_id: int) -> Cached[v.Customer360]:
-        """The Customer 360 record; offline, the locally cached copy (``stale``) if any."""
-        return await self._cached(
-            m.GetCustomer(customer_id=customer_id), v.Customer360,
-            self.tr("Offline — customer history is not available right now."),
-            lambda c: c.get_customer(customer_id), lambda c, x: c.put_customer(x))
-
-    async def interaction_detail(self, interaction_id: int) -> Cached[v.InteractionDetail]:
-        """Messages, notes and transitions; offline, the cached copy (``stale``) if any."""
-        return await self._cached(
-            m.GetInteraction(interaction_id=interaction_id), v.InteractionDetail,
-            self.tr("Offline — this conversation is not available right now."),
-            lambda c: c.get_detail(interaction_id), lambda c, x: c.put_detail(x))
-
-    async def _cached(self, query: m.Query, result_type: type[T], offline_text: str,
-                      get: Callable[[CustomerCache], Awaitable[Cached[T] | None]],
-                      put: Callable[[CustomerCache, T], Awaitable[None]]) -> Cached[T]:
-        cache = self._customer_cache()
-        try:
-            value = await self.ask(query, result_type, offline_text)
-        except QueryFailed as exc:
-            hit = await get(cache) if exc.offline and cache is not None else None
-            if hit is None:
-                raise
-            return hit
-        if cache is not None:
-            await put(cache, value)
-        from ..client.customer_cache import Cached
-
-        return Cached(value, time.time())
-
-    def _customer_cache(self) -> CustomerCache | None:
-        """The account's local customer cache (opened on first use)."""
-        s = self.session
-        return self.stores.cache(s.url, s.username) if s is not None else None
-
-    def drafts(self) -> DraftStore | None:
-        """The account's local drafts (None when not signed in or not available)."""
-        s = self.session
-        return self.stores.drafts(s.url, s.username) if s is not None else None
-
-    async def ask(self, query: m.Query, result_type: type[T], offline_text: str = "") -> T:
-        """Run a query and convert its result. Raises ``QueryFailed`` with a translated
-        text (``offline=True`` when not connected: ``offline_text`` or a generic one)."""
-        conn = self.connection
-        try:
-            if conn is None:
-                raise NotConnected("no session")
-            ack = await conn.query(query)
-        except (NotConnected, TimeoutError):
-            raise QueryFailed(offline_text or self.tr("Offline — not available right now."),
-                              offline=True) from None
-        if not ack.ok:
-            code = str(ack.error.code) if ack.error else "internal"
-            raise QueryFailed(self.explain_refusal(code))
-        try:
-            return msgspec.convert(ack.result, result_type)
-        except msgspec.ValidationError as exc:
-            log.warning("malformed %s result: %s", type(query).__name__, exc)
-            raise QueryFailed(self.tr("The server sent a record this version cannot "
-                                      "read.")) from None
-
     # ---- texts -----------------------------------------------------------------------------
 
     def explain(self, code: str, retry_after: float | None = None) -> str:
@@ -480,11 +403,4 @@ class Controller(QObject):
     # ---- tasks -----------------------------------------------------------------------------
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("background task failed", exc_info=task.exception())
+        self._tasks.spawn(coro)

@@ -29,8 +29,8 @@ from shiboken6 import isValid
 from ..client.connection import Connection
 from ..protocol import messages as m
 from ..protocol import views as v
-from .customer_panel import mute
 from .labels import language_text, tier_text
+from .text_style import mute, problem_label
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.customer_link_dialog")
@@ -93,11 +93,7 @@ class CustomerLinkDialog(QDialog):
         self.link_button.clicked.connect(self.link)
         lay.addWidget(self.link_button, 0, Qt.AlignmentFlag.AlignRight)
         lay.addWidget(self._build_create())
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("QLabel { color: #b3261e; }")
-        self.error.setAccessibleName(self.tr("Problem"))
-        self.error.hide()
+        self.error = problem_label(self, self.tr("Problem"))
         lay.addWidget(self.error)
         close_row = QHBoxLayout()
         close_row.addStretch(1)

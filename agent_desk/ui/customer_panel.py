@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from ..protocol.enums import FINAL_STATES, SUPERVISOR_ROLES
 from .customer_match_prompt import MatchPrompt
 from .customer_timeline import HISTORY_CHANNEL_ROLE, CustomerTimeline
 from .labels import channel_text, language_text, tier_text
+from .text_style import BANNER_STYLE, emphasize, mute
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.customer_panel")
@@ -47,27 +47,7 @@ __all__ = ["BANNER_STYLE", "HISTORY_CHANNEL_ROLE", "CustomerPanel", "emphasize",
 
 TIER_STYLE = {"vip": ("#6a1b9a", "#f3e5f5"), "gold": ("#8d6e00", "#fff8e1"),
               "standard": ("#37474f", "#eceff1")}
-BANNER_STYLE = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0b46c; "
-                "border-radius: 4px; padding: 5px 8px; }")
 MAX_ORDERS = 3
-
-
-def emphasize(label: QLabel, scale: float = 1.0, *, bold: bool = True) -> QLabel:
-    """Make ``label`` a heading: bold and ``scale`` times the base font size."""
-    f = QFont(label.font())
-    f.setBold(bold)
-    if scale != 1.0:
-        f.setPointSizeF(f.pointSizeF() * scale)
-    label.setFont(f)
-    return label
-
-
-def mute(label: QLabel) -> QLabel:
-    """Secondary text: the palette's placeholder colour (readable in light and dark)."""
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(pal)
-    return label
 
 
 class CustomerPanel(QWidget):

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..channels.errors import InvalidInput
 from ..channels.phone import MAX_DTMF, validate_dtmf
+from .text_style import problem_label
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
 LETTERS = {"2": "ABC", "3": "DEF", "4": "GHI", "5": "JKL", "6": "MNO", "7": "PQRS", "8": "TUV",
@@ -69,11 +69,7 @@ class DtmfPad(QDialog):
             grid.addWidget(button, n // 3, n % 3)
             self.keys[key] = button
         lay.addLayout(grid)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("QLabel { color: #b3261e; }")
-        self.error.setAccessibleName(self.tr("Keypad message"))
-        self.error.hide()
+        self.error = problem_label(self, self.tr("Keypad message"))
         lay.addWidget(self.error)
         row = QHBoxLayout()
         self.clear_button = QPushButton(self.tr("C&lear"), self)

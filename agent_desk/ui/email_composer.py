@@ -48,10 +48,10 @@ from ..protocol import messages as m
 from .autosave import Autosaver
 from .email_body_editor import BodyEditor
 from .email_message_widget import size_text
+from .text_style import ERROR_STYLE
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.email_composer")
-ERROR_STYLE = "QLabel { color: #b3261e; }"
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from ..channels.email import SafeHtml
 from ..protocol import views as v
-from .customer_panel import emphasize, mute
 from .safe_browser import SafeBrowser
+from .text_style import emphasize, mute
 
 #: Tallest a message body grows before it scrolls on its own (pixels).
 MAX_BODY_HEIGHT = 420

@@ -9,8 +9,8 @@ from shiboken6 import isValid
 
 from ..channels.email import SafeHtml
 from ..protocol import views as v
-from .customer_panel import mute
 from .email_message_widget import EmailMessageWidget, NoteWidget
+from .text_style import mute
 
 #: (time, 0 = message / 1 = note, id): the order of the thread
 Key = tuple[float, int, int]

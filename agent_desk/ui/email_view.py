@@ -29,19 +29,26 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 from shiboken6 import isValid
 
-from ..channels.email import EmailError, SafeHtml, reply, sanitize_html
+from ..channels.email import (
+    EmailError,
+    SafeHtml,
+    attribution_template,
+    reply,
+    sanitize_html,
+)
 from ..client.attachment_transfer import TransferError, download_attachment, fetch_bytes
 from ..client.connection import Connection
 from ..protocol import messages as m
 from ..protocol import views as v
 from . import settings as opts
 from .collision_bar import CollisionBar
-from .customer_panel import emphasize, mute
 from .email_composer import EmailComposer
 from .email_message_widget import EmailMessageWidget
 from .email_thread import EmailThread
 from .labels import interaction_state_text
 from .safe_browser import MAX_INLINE_IMAGE
+from .tasks import TaskSet
+from .text_style import emphasize, mute
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.email_view")
@@ -58,7 +65,7 @@ class EmailView(QWidget):
         self.iid = interaction.id
         self.loaded = False
         self.wrap_up: Any = None
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("email view task")
         self._dialog: Any = None
         self.setAccessibleName(self.tr("Email conversation"))
         lay = QVBoxLayout(self)
@@ -224,9 +231,7 @@ class EmailView(QWidget):
         super().hideEvent(event)
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro)
 
     # ---- loading ----------------------------------------------------------------------------
 
@@ -331,7 +336,9 @@ class EmailView(QWidget):
         if self.ctx.drafts is not None:
             signature = str((self.ctx.drafts.load("signature") or {}).get("text", ""))
         try:
-            draft = reply(thread, mode, ours, signature)  # type: ignore[arg-type]
+            draft = reply(thread, mode, ours, signature,  # type: ignore[arg-type]
+                          attribution_template=attribution_template(
+                              self.interaction.customer.language))
         except EmailError:
             self.ctx.controller.sig_notice.emit(self.tr("There is no message to answer yet."))
             return False

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from . import settings as opts
-from .customer_panel import emphasize, mute
 from .settings import Settings
+from .text_style import emphasize, mute
 
 INFO_STYLE = ("QLabel { background: #e8f1fb; color: #0b3d6e; border: 1px solid #9cc3ea; "
               "border-radius: 4px; padding: 6px 8px; }")

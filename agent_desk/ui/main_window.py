@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequenc
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 from qasync import asyncSlot
 
-from ..client.connection import ConnectionStatus, Status
+from ..client.connection import Connection, ConnectionStatus, Status
 from ..protocol import messages as m
 from ..protocol import views as v
 from . import icons
@@ -41,6 +41,8 @@ SHORTCUTS: tuple[tuple[str, object], ...] = (
     ("Ctrl+Shift+Tab", QT_TRANSLATE_NOOP("MainWindow", "Previous interaction tab")),
     ("Ctrl+W", QT_TRANSLATE_NOOP("MainWindow", "Close the interaction tab")),
     ("Ctrl+Shift+S", QT_TRANSLATE_NOOP("MainWindow", "Change your state")),
+    ("Ctrl+Shift+P", QT_TRANSLATE_NOOP("MainWindow",
+                                       "Take the selected email or follow-up task")),
     ("F5", QT_TRANSLATE_NOOP("MainWindow", "Reconnect now")),
     ("Ctrl+Q", QT_TRANSLATE_NOOP("MainWindow", "Quit")),
 )
@@ -144,6 +146,11 @@ class MainWindow(QMainWindow):
                                        self.queue.select_next_most_urgent)
         self.act_urgent.setIcon(icons.icon("priority-urgent"))
         self.act_urgent.setToolTip(self.tr("Select the most urgent interaction (Ctrl+Shift+N)"))
+        self.act_take = self._action(self.tr("&Take it"), "Ctrl+Shift+P", self._take)
+        self.act_take.setIcon(icons.icon("accept"))
+        self.act_take.setToolTip(self.tr("Take the selected waiting email or follow-up task "
+                                         "yourself (Ctrl+Shift+P)"))
+        self.act_take.setEnabled(False)
         self.act_panel = self._action(self.tr("Customer &panel"), None, self._toggle_panel,
                                       checkable=True)
         self.act_panel.setChecked(self.settings.get(opts.SHOW_CUSTOMER_PANEL))
@@ -163,6 +170,7 @@ class MainWindow(QMainWindow):
         tb.addWidget(self.selector)
         tb.addSeparator()
         tb.addAction(self.act_urgent)
+        tb.addAction(self.act_take)
         spacer = QWidget(tb)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
@@ -185,7 +193,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addAction(self.act_panel)
         agent = bar.addMenu(self.tr("&Work"))
-        agent.addActions([self.act_state, self.act_urgent, self.act_reconnect])
+        agent.addActions([self.act_state, self.act_urgent, self.act_take, self.act_reconnect])
         prefs = bar.addMenu(self.tr("&Settings"))
         lang = prefs.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
@@ -199,7 +207,9 @@ class MainWindow(QMainWindow):
         prefs.addSeparator()
         for opt, text in ((opts.NOTIFY_OFFERS, self.tr("Notify me of &offers")),
                           (opts.NOTIFY_SLA, self.tr("Notify me when my work nears its &SLA")),
-                          (opts.SOUND, self.tr("&Ring for incoming calls"))):
+                          (opts.SOUND, self.tr("&Ring for incoming calls")),
+                          (opts.EMAIL_NEWEST_FIRST,
+                           self.tr("Show the &newest email of a thread first"))):
             act = prefs.addAction(text)
             act.setCheckable(True)
             act.setChecked(self.settings.get(opt))
@@ -213,6 +223,9 @@ class MainWindow(QMainWindow):
         b.sig_me_changed.connect(self._on_me)
         b.sig_status_changed.connect(self._on_status)
         b.sig_interactions_changed.connect(self.workspace.apply)
+        # slots of the window (not lambdas): disconnected when the window goes
+        b.sig_interactions_changed.connect(self._update_take)
+        self.queue.view.selectionModel().currentRowChanged.connect(self._update_take)
         b.sig_offered.connect(self.tray.offer)
         b.sig_sla_alert.connect(self._on_sla_alert)
         q = self.queue
@@ -284,6 +297,38 @@ class MainWindow(QMainWindow):
         ack = await self.controller.accept(interaction_id)
         if ack is not None and ack.ok and not self._closing:
             self.open_interaction(interaction_id)
+
+    def _takeable(self) -> v.InteractionView | None:
+        """The selected interaction if you may take it: a waiting email (or a lead's
+        follow-up task, any channel) in one of your queues."""
+        iid = self.queue.selected_id()
+        i = self.state.interactions.get(iid) if iid is not None else None
+        me = self.state.me
+        if i is None or me is None or str(i.state) != "queued" \
+                or i.queue_id not in me.queue_ids:
+            return None
+        return i if str(i.channel) == "email" or str(i.kind) == "follow_up" else None
+
+    @Slot()
+    def _update_take(self, *_args: object) -> None:
+        if not self._closing:
+            self.act_take.setEnabled(self._takeable() is not None)
+
+    @asyncSlot()
+    async def _take(self) -> None:
+        i = self._takeable()
+        if i is None:
+            return
+        self.act_take.setEnabled(False)
+        try:
+            ack = await self.controller.send(m.Pick(key=Connection.new_key(),
+                                                    interaction_id=i.id),
+                                             self.tr("Could not take it"))
+        finally:
+            if not self._closing:
+                self._update_take()
+        if ack is not None and ack.ok and not self._closing:
+            self.open_interaction(i.id)
 
     @asyncSlot(int, str)
     async def _decline(self, interaction_id: int, reason: str) -> None:

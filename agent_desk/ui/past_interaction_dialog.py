@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..protocol import views as v
-from .customer_panel import BANNER_STYLE, emphasize, mute
 from .labels import channel_text, disposition_text
+from .text_style import BANNER_STYLE, emphasize, mute
 
 log = logging.getLogger("agent_desk.ui.past_interaction_dialog")
 DetailLoader = Callable[[int], Awaitable[object]]  # -> Cached[InteractionDetail] | detail

@@ -2,11 +2,12 @@
 
 Who is calling (number, matched customer and tier, queue, what they entered in the IVR),
 the call and hold timers (from the server's timestamps, ticking every second on server
-time), the call's state in words, the controls with their shortcuts, the call notes (kept
-locally) and, once the call has ended, the wrap-up panel. The server is authoritative: every
-button asks it (through ``client.call_adapter``) and the view follows the interaction it
-reports; ``channels.phone.PhoneCall`` says which controls the current state allows. Only the
-assignee controls the call; anyone else (a lead, a colleague) sees it read-only."""
+time), the call's state in words, the controls with their shortcuts (``call_controls``),
+the call notes (kept locally) and, once the call has ended, the wrap-up panel. The server
+is authoritative: every button asks it (through ``client.call_adapter``) and the view
+follows the interaction it reports; ``channels.phone.PhoneCall`` says which controls the
+current state allows. Only the assignee controls the call; anyone else (a lead, a
+colleague) sees it read-only."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from qasync import asyncSlot
 from shiboken6 import isValid
 
@@ -27,9 +28,11 @@ from ..client.call_adapter import new_key, to_frame
 from ..protocol import messages as m
 from ..protocol import views as v
 from ..protocol.enums import SUPERVISOR_ROLES
+from .call_controls import CallControls
 from .call_info import CallInfo
 from .call_notes import CallNotes
 from .collision_bar import CollisionBar
+from .text_style import problem_label
 from .view_context import ViewContext
 
 if TYPE_CHECKING:
@@ -40,18 +43,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("agent_desk.ui.phone_view")
 A = CallAction
-_CONSULT_STATES = (CallState.CONSULTING, CallState.CONFERENCE)
-_BANNER = (
-    "QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0b46c; "
-    "border-radius: 4px; padding: 6px 8px; }"
-)
-_HANG_UP = (
-    "QPushButton:enabled { background: #c62828; color: white; border-radius: 4px; "
-    "padding: 5px 12px; } QPushButton:disabled { padding: 5px 12px; }"
-)
-_ANSWER = (
-    "QPushButton { background: #2e7d32; color: white; border-radius: 4px; padding: 5px 12px; }"
-)
+_BANNER = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0b46c; "
+           "border-radius: 4px; padding: 6px 8px; }")
 
 
 def machine(i: v.InteractionView, now: Callable[[], float]) -> PhoneCall | None:
@@ -66,17 +59,15 @@ def machine(i: v.InteractionView, now: Callable[[], float]) -> PhoneCall | None:
         call.state = CallState.CONFERENCE if str(c.state) == "conference" else CallState.CONSULTING
         tid = c.agent_id or c.queue_id
         if tid:
-            call.consult_target = TransferTarget(
-                "agent" if c.agent_id else "queue", tid, c.agent_name
-            )
+            call.consult_target = TransferTarget("agent" if c.agent_id else "queue", tid,
+                                                 c.agent_name)
     call.muted = i.muted and call.state not in (CallState.ENDED, CallState.WRAP_UP)
     return call
 
 
 class PhoneView(QWidget):
-    def __init__(
-        self, interaction: v.InteractionView, ctx: ViewContext, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, interaction: v.InteractionView, ctx: ViewContext,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.interaction = interaction
@@ -101,7 +92,15 @@ class PhoneView(QWidget):
         lay.addWidget(self.banner)
         self.info = CallInfo(ctx, interaction, self)
         lay.addWidget(self.info)
-        self._build_controls(lay)
+        c = self.controls = CallControls(self)  # its buttons are the view's too
+        self.answer, self.hold, self.mute, self.keypad = c.answer, c.hold, c.mute, c.keypad
+        self.hang_up, self.transfer, self.consult = c.hang_up, c.transfer, c.consult
+        self.callback, self.escalate, self.complete = c.callback, c.escalate, c.complete
+        self.conference, self.cancel_consult = c.conference, c.cancel_consult
+        self.consult_row = c.consult_row
+        lay.addWidget(c)
+        self.problem = problem_label(self, self.tr("Call problem"))
+        lay.addWidget(self.problem)
         self.notes = CallNotes(ctx, interaction.id, self)
         self.notes.sig_edited.connect(self.collision.keystroke)
         lay.addWidget(self.notes, 1)
@@ -113,137 +112,6 @@ class PhoneView(QWidget):
         self._tick_timer.start()
         self.collision.set_open(True)
         self.update_interaction(interaction)
-
-    # ---- construction ---------------------------------------------------------------------
-
-    def _button(
-        self, text: str, name: str, keys: str | None, slot: Callable[[], object], tip: str
-    ) -> QPushButton:
-        b = QPushButton(text, self)
-        b.setAccessibleName(name)
-        b.setAutoDefault(False)
-        b.clicked.connect(slot)
-        if keys:
-            sc = QShortcut(QKeySequence(keys), b)  # parented to the button: dead while it is
-            sc.setContext(Qt.ShortcutContext.WindowShortcut)  # disabled or hidden
-            sc.activated.connect(b.click)
-            native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
-            tip = self.tr("%1 (%2)").replace("%1", tip).replace("%2", native)
-        b.setToolTip(tip)
-        return b
-
-    def _build_controls(self, lay: QVBoxLayout) -> None:
-        self.answer = self._button(
-            self.tr("&Answer"),
-            self.tr("Answer the call"),
-            None,
-            self._answer,
-            self.tr("Answer the call (also Ctrl+Shift+A)"),
-        )
-        self.answer.setStyleSheet(_ANSWER)
-        self.hold = self._button(
-            self.tr("&Hold"),
-            self.tr("Hold"),
-            "Ctrl+Shift+H",
-            self._hold,
-            self.tr("Put the caller on hold or take them off hold"),
-        )
-        self.mute = self._button(
-            self.tr("&Mute"),
-            self.tr("Mute"),
-            "Ctrl+Shift+M",
-            self._mute,
-            self.tr("Mute or unmute your microphone"),
-        )
-        self.keypad = self._button(
-            self.tr("&Keypad…"),
-            self.tr("Keypad"),
-            "Ctrl+Shift+K",
-            self.open_keypad,
-            self.tr("Send touch-tone digits"),
-        )
-        self.hang_up = self._button(
-            self.tr("Hang &up"),
-            self.tr("Hang up"),
-            "Ctrl+Shift+E",
-            self._hang_up,
-            self.tr("End the call"),
-        )
-        self.hang_up.setStyleSheet(_HANG_UP)
-        self.transfer = self._button(
-            self.tr("&Transfer…"),
-            self.tr("Blind transfer"),
-            "Ctrl+Shift+T",
-            self.open_transfer,
-            self.tr("Hand the call to another agent or queue now"),
-        )
-        self.consult = self._button(
-            self.tr("&Consult…"),
-            self.tr("Consult (warm transfer)"),
-            "Ctrl+Shift+C",
-            self.open_consult,
-            self.tr("Talk to a colleague first, then transfer"),
-        )
-        self.callback = self._button(
-            self.tr("Call&back…"),
-            self.tr("Request a callback"),
-            "Ctrl+Shift+B",
-            self.open_callback,
-            self.tr("Queue a callback for the caller"),
-        )
-        self.escalate = self._button(
-            self.tr("&Escalate…"),
-            self.tr("Escalate"),
-            "Ctrl+Shift+L",
-            self.open_escalate,
-            self.tr("Send the call to a team lead or another queue"),
-        )
-        self.complete = self._button(
-            self.tr("Com&plete transfer"),
-            self.tr("Complete the transfer"),
-            "Ctrl+Shift+O",
-            self._complete,
-            self.tr("Hand the caller to the colleague and leave"),
-        )
-        self.conference = self._button(
-            self.tr("Con&ference"),
-            self.tr("Conference"),
-            "Ctrl+Shift+F",
-            self._conference,
-            self.tr("Talk together: caller, colleague and you"),
-        )
-        self.cancel_consult = self._button(
-            self.tr("&Return to caller"),
-            self.tr("Cancel the consultation"),
-            "Ctrl+Shift+R",
-            self._cancel_consult,
-            self.tr("End the consultation and go back to the caller"),
-        )
-        lay.addWidget(self.answer)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(6)
-        for col, b in enumerate((self.hold, self.mute, self.keypad, self.hang_up)):
-            grid.addWidget(b, 0, col)
-        for col, b in enumerate((self.transfer, self.consult, self.callback, self.escalate)):
-            grid.addWidget(b, 1, col)
-        lay.addLayout(grid)
-        self.consult_row = QWidget(self)
-        row = QHBoxLayout(self.consult_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.consult_label = QLabel(self.consult_row)
-        self.consult_label.setAccessibleName(self.tr("Consultation"))
-        row.addWidget(self.consult_label, 1)
-        for b in (self.complete, self.conference, self.cancel_consult):
-            b.setParent(self.consult_row)
-            row.addWidget(b)
-        lay.addWidget(self.consult_row)
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("QLabel { color: #b3261e; }")
-        self.problem.setAccessibleName(self.tr("Call problem"))
-        self.problem.hide()
-        lay.addWidget(self.problem)
 
     # ---- the workspace's interface --------------------------------------------------------
 
@@ -269,9 +137,8 @@ class PhoneView(QWidget):
         self.gone = gone
         if gone:
             self.notes.flush()
-        self.banner.setText(
-            self.tr("This call is no longer yours or no longer in your queue. Your notes are kept.")
-        )
+        self.banner.setText(self.tr(
+            "This call is no longer yours or no longer in your queue. Your notes are kept."))
         self.banner.setVisible(gone)
         self.refresh_controls()
 
@@ -302,41 +169,12 @@ class PhoneView(QWidget):
         return live and not self.busy and not self.gone and (self.is_mine() or self._supervisor())
 
     def refresh_controls(self) -> None:
-        acts, call = self.allowed(), self.call
-        state = call.state if call is not None else None
-        self.answer.setVisible(A.ANSWER in acts)
-        self.answer.setEnabled(A.ANSWER in acts)
-        on_hold = state == CallState.ON_HOLD
-        self.hold.setText(self.tr("Res&ume") if on_hold else self.tr("&Hold"))
-        self.hold.setAccessibleName(self.tr("Resume") if on_hold else self.tr("Hold"))
-        self.hold.setEnabled(bool(acts & {A.HOLD, A.RESUME}))
-        muted = call is not None and call.muted
-        self.mute.setText(self.tr("Un&mute") if muted else self.tr("&Mute"))
-        self.mute.setAccessibleName(self.tr("Unmute") if muted else self.tr("Mute"))
-        self.mute.setEnabled(bool(acts & {A.MUTE, A.UNMUTE}))
-        for b, a in (
-            (self.keypad, A.DTMF),
-            (self.hang_up, A.HANG_UP),
-            (self.transfer, A.BLIND_TRANSFER),
-            (self.consult, A.WARM_TRANSFER_START),
-            (self.callback, A.REQUEST_CALLBACK),
-            (self.complete, A.WARM_TRANSFER_COMPLETE),
-            (self.conference, A.CONFERENCE),
-            (self.cancel_consult, A.WARM_TRANSFER_CANCEL),
-        ):
-            b.setEnabled(a in acts)
-        self.escalate.setEnabled(self.can_escalate())
-        self.consult_row.setVisible(state in _CONSULT_STATES)
-        self.consult_label.setText(
-            self.tr("All three of you are talking.")
-            if state == CallState.CONFERENCE
-            else self.tr("The caller hears hold music while you talk.")
-        )
+        acts = self.allowed()
+        self.controls.refresh(acts, self.call, self.can_escalate())
         if self.pad is not None and A.DTMF not in acts and not self.busy:
             self.pad.close()
         self.notes.set_read_only(
-            not self.is_mine() and str(self.interaction.state) not in ("offered",)
-        )
+            not self.is_mine() and str(self.interaction.state) not in ("offered",))
 
     @Slot()
     def tick(self) -> None:
@@ -352,9 +190,8 @@ class PhoneView(QWidget):
 
     # ---- sending --------------------------------------------------------------------------
 
-    async def _do(
-        self, make: Callable[[PhoneCall], CallCommand], failed: str, *, note: str = ""
-    ) -> m.Ack | None:
+    async def _do(self, make: Callable[[PhoneCall], CallCommand], failed: str, *,
+                  note: str = "") -> m.Ack | None:
         """Check the action on a copy of the call, send its frame, wait for the answer."""
         call = machine(self.interaction, self.ctx.now)
         try:
@@ -408,9 +245,8 @@ class PhoneView(QWidget):
     @asyncSlot()
     async def _complete(self) -> None:
         self.notes.flush()
-        await self._do(
-            lambda c: c.warm_transfer_complete(), self.tr("Could not complete the transfer")
-        )
+        await self._do(lambda c: c.warm_transfer_complete(),
+                       self.tr("Could not complete the transfer"))
 
     @asyncSlot()
     async def _conference(self) -> None:
@@ -418,9 +254,8 @@ class PhoneView(QWidget):
 
     @asyncSlot()
     async def _cancel_consult(self) -> None:
-        await self._do(
-            lambda c: c.warm_transfer_cancel(), self.tr("Could not return to the caller")
-        )
+        await self._do(lambda c: c.warm_transfer_cancel(),
+                       self.tr("Could not return to the caller"))
 
     # ---- dialogs --------------------------------------------------------------------------
 
@@ -429,11 +264,8 @@ class PhoneView(QWidget):
 
         if self.transfer_dialog is not None and isValid(self.transfer_dialog):
             self.transfer_dialog.close()
-        submit = {
-            "transfer": self._submit_transfer,
-            "consult": self._submit_consult,
-            "escalate": self._submit_escalate,
-        }[mode]
+        submit = {"transfer": self._submit_transfer, "consult": self._submit_consult,
+                  "escalate": self._submit_escalate}[mode]
         dlg = TransferDialog(self.ctx, "phone", mode=mode, parent=self, submit=submit)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.transfer_dialog = dlg
@@ -454,26 +286,20 @@ class PhoneView(QWidget):
     async def _submit_transfer(self, kind: str, tid: int, note: str) -> bool:
         target = TransferTarget("agent" if kind == "agent" else "queue", tid)
         self.notes.flush()
-        ack = await self._do(
-            lambda c: c.blind_transfer(target), self.tr("Could not transfer"), note=note
-        )
+        ack = await self._do(lambda c: c.blind_transfer(target), self.tr("Could not transfer"),
+                             note=note)
         return ack is not None and ack.ok
 
     async def _submit_consult(self, kind: str, tid: int, _note: str) -> bool:
         target = TransferTarget("agent" if kind == "agent" else "queue", tid)
-        ack = await self._do(
-            lambda c: c.warm_transfer_start(target), self.tr("Could not start the consultation")
-        )
+        ack = await self._do(lambda c: c.warm_transfer_start(target),
+                             self.tr("Could not start the consultation"))
         return ack is not None and ack.ok
 
     async def _submit_escalate(self, kind: str, tid: int, note: str) -> bool:
-        frame = m.Escalate(
-            key=new_key(),
-            interaction_id=self.interaction.id,
-            to_agent_id=tid if kind == "agent" else None,
-            to_queue_id=tid if kind == "queue" else None,
-            reason=note[:500],
-        )
+        frame = m.Escalate(key=new_key(), interaction_id=self.interaction.id,
+                           to_agent_id=tid if kind == "agent" else None,
+                           to_queue_id=tid if kind == "queue" else None, reason=note[:500])
         ack = await self._send(frame, self.tr("Could not escalate"))
         return ack is not None and ack.ok
 
@@ -497,11 +323,8 @@ class PhoneView(QWidget):
         if ack is not None and ack.ok:
             pad.sent(len(digits))
         else:
-            pad.failed(
-                self.tr("The digits were not sent.")
-                if ack is not None
-                else self.tr("Not sent: the call is not connected right now.")
-            )
+            pad.failed(self.tr("The digits were not sent.") if ack is not None
+                       else self.tr("Not sent: the call is not connected right now."))
 
     @Slot()
     def open_callback(self) -> None:
@@ -512,14 +335,10 @@ class PhoneView(QWidget):
         self.callback_dialog = dlg
         dlg.open()
 
-    async def _submit_callback(
-        self, number: str, start: datetime, end: datetime, note: str
-    ) -> bool:
-        ack = await self._do(
-            lambda c: c.request_callback(number, start, end),
-            self.tr("Could not request the callback"),
-            note=note,
-        )
+    async def _submit_callback(self, number: str, start: datetime, end: datetime,
+                               note: str) -> bool:
+        ack = await self._do(lambda c: c.request_callback(number, start, end),
+                             self.tr("Could not request the callback"), note=note)
         return ack is not None and ack.ok
 
     # ---- lifetime -------------------------------------------------------------------------

@@ -36,8 +36,8 @@ from shiboken6 import isValid
 from ..protocol import messages as m
 from ..protocol import views as v
 from ..protocol.enums import SUPERVISOR_ROLES
-from .customer_panel import mute
 from .state_selector import state_text
+from .text_style import mute, problem_label
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.transfer_dialog")
@@ -151,11 +151,7 @@ class TransferDialog(QDialog):
         if mode == "consult":  # the consult command carries no note
             note_label.hide()
             self.note_edit.hide()
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("QLabel { color: #b3261e; }")
-        self.error.setAccessibleName(self.tr("Problem"))
-        self.error.hide()
+        self.error = problem_label(self, self.tr("Problem"))
         lay.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..protocol import views as v
-from .customer_panel import emphasize, mute
 from .labels import (
     channel_icon,
     channel_text,
@@ -32,6 +31,7 @@ from .labels import (
     priority_text,
     tier_text,
 )
+from .text_style import emphasize, mute
 from .view_context import ViewContext
 
 

@@ -99,6 +99,185 @@
     </message>
 </context>
 <context>
+    <name>CallControls</name>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>接听(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Answer the call</source>
+        <translation>接听来电</translation>
+    </message>
+    <message>
+        <source>Answer the call (also Ctrl+Shift+A)</source>
+        <translation>接听来电（也可按 Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>&amp;Hold</source>
+        <translation>保持(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <source>Put the caller on hold or take them off hold</source>
+        <translation>保持或恢复来电者</translation>
+    </message>
+    <message>
+        <source>&amp;Mute</source>
+        <translation>静音(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Mute or unmute your microphone</source>
+        <translation>静音或取消静音您的麦克风</translation>
+    </message>
+    <message>
+        <source>&amp;Keypad…</source>
+        <translation>拨号键盘(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>拨号键盘</translation>
+    </message>
+    <message>
+        <source>Send touch-tone digits</source>
+        <translation>发送按键音数字</translation>
+    </message>
+    <message>
+        <source>Hang &amp;up</source>
+        <translation>挂断(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>End the call</source>
+        <translation>结束通话</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>转接(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Blind transfer</source>
+        <translation>直接转接</translation>
+    </message>
+    <message>
+        <source>Hand the call to another agent or queue now</source>
+        <translation>立即将通话转给其他坐席或队列</translation>
+    </message>
+    <message>
+        <source>&amp;Consult…</source>
+        <translation>咨询(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Consult (warm transfer)</source>
+        <translation>咨询（咨询转接）</translation>
+    </message>
+    <message>
+        <source>Talk to a colleague first, then transfer</source>
+        <translation>先与同事沟通，再转接</translation>
+    </message>
+    <message>
+        <source>Call&amp;back…</source>
+        <translation>回拨(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Request a callback</source>
+        <translation>申请回拨</translation>
+    </message>
+    <message>
+        <source>Queue a callback for the caller</source>
+        <translation>为来电者排队回拨</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>升级(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Send the call to a team lead or another queue</source>
+        <translation>将通话发送给组长或其他队列</translation>
+    </message>
+    <message>
+        <source>Com&amp;plete transfer</source>
+        <translation>完成转接(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Complete the transfer</source>
+        <translation>完成转接</translation>
+    </message>
+    <message>
+        <source>Hand the caller to the colleague and leave</source>
+        <translation>将来电者交给同事并退出</translation>
+    </message>
+    <message>
+        <source>Con&amp;ference</source>
+        <translation>三方通话(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Conference</source>
+        <translation>三方通话</translation>
+    </message>
+    <message>
+        <source>Talk together: caller, colleague and you</source>
+        <translation>三方一起通话：来电者、同事和您</translation>
+    </message>
+    <message>
+        <source>&amp;Return to caller</source>
+        <translation>返回来电者(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel the consultation</source>
+        <translation>取消咨询</translation>
+    </message>
+    <message>
+        <source>End the consultation and go back to the caller</source>
+        <translation>结束咨询并返回来电者</translation>
+    </message>
+    <message>
+        <source>Consultation</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>恢复(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Un&amp;mute</source>
+        <translation>取消静音(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>取消静音</translation>
+    </message>
+    <message>
+        <source>All three of you are talking.</source>
+        <translation>三方正在通话。</translation>
+    </message>
+    <message>
+        <source>The caller hears hold music while you talk.</source>
+        <translation>您通话期间，来电者会听到保持音乐。</translation>
+    </message>
+</context>
+<context>
     <name>CallInfo</name>
     <message>
         <source>Menu</source>
@@ -670,22 +849,6 @@
         <translation>%1：%2</translation>
     </message>
     <message>
-        <source>Offline — customer history is not available right now.</source>
-        <translation>离线 — 暂时无法查看客户历史。</translation>
-    </message>
-    <message>
-        <source>Offline — this conversation is not available right now.</source>
-        <translation>离线 — 此会话当前不可用。</translation>
-    </message>
-    <message>
-        <source>Offline — not available right now.</source>
-        <translation>离线 — 暂时无法获取。</translation>
-    </message>
-    <message>
-        <source>The server sent a record this version cannot read.</source>
-        <translation>服务器发送的记录无法被此版本读取。</translation>
-    </message>
-    <message>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -750,6 +913,25 @@
     <message>
         <source>refused by the server (%1).</source>
         <translation>被服务器拒绝（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>ControllerQueries</name>
+    <message>
+        <source>Offline — customer history is not available right now.</source>
+        <translation>离线 — 暂时无法查看客户历史。</translation>
+    </message>
+    <message>
+        <source>Offline — this conversation is not available right now.</source>
+        <translation>离线 — 此会话当前不可用。</translation>
+    </message>
+    <message>
+        <source>Offline — not available right now.</source>
+        <translation>离线 — 暂时无法获取。</translation>
+    </message>
+    <message>
+        <source>The server sent a record this version cannot read.</source>
+        <translation>服务器发送的记录无法被此版本读取。</translation>
     </message>
 </context>
 <context>
@@ -1869,6 +2051,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>更改您的状态</translation>
     </message>
     <message>
+        <source>Take the selected email or follow-up task</source>
+        <translation>领取所选邮件或跟进任务</translation>
+    </message>
+    <message>
         <source>Reconnect now</source>
         <translation>立即重连</translation>
     </message>
@@ -1934,6 +2120,14 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>选中最紧急的会话（Ctrl+Shift+N）</translation>
     </message>
     <message>
+        <source>&amp;Take it</source>
+        <translation>领取(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Take the selected waiting email or follow-up task yourself (Ctrl+Shift+P)</source>
+        <translation>亲自领取所选的等待中邮件或跟进任务（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
         <source>Customer &amp;panel</source>
         <translation>客户面板(&amp;P)</translation>
     </message>
@@ -1986,6 +2180,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>来电时响铃(&amp;R)</translation>
     </message>
     <message>
+        <source>Show the &amp;newest email of a thread first</source>
+        <translation>邮件会话中最新邮件置顶(&amp;N)</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1996,6 +2194,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>%1 — Agent Desk</source>
         <translation>%1 — 坐席工作台</translation>
+    </message>
+    <message>
+        <source>Could not take it</source>
+        <translation>无法领取</translation>
     </message>
     <message>
         <source>Window</source>
@@ -2162,188 +2364,12 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>通话提示</translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <source>Consultation</source>
-        <translation>咨询</translation>
-    </message>
-    <message>
         <source>Call problem</source>
         <translation>通话问题</translation>
     </message>
     <message>
         <source>This call is no longer yours or no longer in your queue. Your notes are kept.</source>
         <translation>此通话已不属于您或已不在您的队列中。您的备注已保留。</translation>
-    </message>
-    <message>
-        <source>Res&amp;ume</source>
-        <translation>恢复(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Hold</source>
-        <translation>保持(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>Hold</source>
-        <translation>保持</translation>
-    </message>
-    <message>
-        <source>Un&amp;mute</source>
-        <translation>取消静音(&amp;M)</translation>
-    </message>
-    <message>
-        <source>&amp;Mute</source>
-        <translation>静音(&amp;M)</translation>
-    </message>
-    <message>
-        <source>Unmute</source>
-        <translation>取消静音</translation>
-    </message>
-    <message>
-        <source>Mute</source>
-        <translation>静音</translation>
-    </message>
-    <message>
-        <source>&amp;Answer</source>
-        <translation>接听(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Answer the call</source>
-        <translation>接听来电</translation>
-    </message>
-    <message>
-        <source>Answer the call (also Ctrl+Shift+A)</source>
-        <translation>接听来电（也可按 Ctrl+Shift+A）</translation>
-    </message>
-    <message>
-        <source>Put the caller on hold or take them off hold</source>
-        <translation>保持或恢复来电者</translation>
-    </message>
-    <message>
-        <source>Mute or unmute your microphone</source>
-        <translation>静音或取消静音您的麦克风</translation>
-    </message>
-    <message>
-        <source>&amp;Keypad…</source>
-        <translation>拨号键盘(&amp;K)…</translation>
-    </message>
-    <message>
-        <source>Keypad</source>
-        <translation>拨号键盘</translation>
-    </message>
-    <message>
-        <source>Send touch-tone digits</source>
-        <translation>发送按键音数字</translation>
-    </message>
-    <message>
-        <source>Hang &amp;up</source>
-        <translation>挂断(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Hang up</source>
-        <translation>挂断</translation>
-    </message>
-    <message>
-        <source>End the call</source>
-        <translation>结束通话</translation>
-    </message>
-    <message>
-        <source>&amp;Transfer…</source>
-        <translation>转接(&amp;T)…</translation>
-    </message>
-    <message>
-        <source>Blind transfer</source>
-        <translation>直接转接</translation>
-    </message>
-    <message>
-        <source>Hand the call to another agent or queue now</source>
-        <translation>立即将通话转给其他坐席或队列</translation>
-    </message>
-    <message>
-        <source>&amp;Consult…</source>
-        <translation>咨询(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>Consult (warm transfer)</source>
-        <translation>咨询（咨询转接）</translation>
-    </message>
-    <message>
-        <source>Talk to a colleague first, then transfer</source>
-        <translation>先与同事沟通，再转接</translation>
-    </message>
-    <message>
-        <source>Call&amp;back…</source>
-        <translation>回拨(&amp;B)…</translation>
-    </message>
-    <message>
-        <source>Request a callback</source>
-        <translation>申请回拨</translation>
-    </message>
-    <message>
-        <source>Queue a callback for the caller</source>
-        <translation>为来电者排队回拨</translation>
-    </message>
-    <message>
-        <source>&amp;Escalate…</source>
-        <translation>升级(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Escalate</source>
-        <translation>升级</translation>
-    </message>
-    <message>
-        <source>Send the call to a team lead or another queue</source>
-        <translation>将通话发送给组长或其他队列</translation>
-    </message>
-    <message>
-        <source>Com&amp;plete transfer</source>
-        <translation>完成转接(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Complete the transfer</source>
-        <translation>完成转接</translation>
-    </message>
-    <message>
-        <source>Hand the caller to the colleague and leave</source>
-        <translation>将来电者交给同事并退出</translation>
-    </message>
-    <message>
-        <source>Con&amp;ference</source>
-        <translation>三方通话(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Conference</source>
-        <translation>三方通话</translation>
-    </message>
-    <message>
-        <source>Talk together: caller, colleague and you</source>
-        <translation>三方一起通话：来电者、同事和您</translation>
-    </message>
-    <message>
-        <source>&amp;Return to caller</source>
-        <translation>返回来电者(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Cancel the consultation</source>
-        <translation>取消咨询</translation>
-    </message>
-    <message>
-        <source>End the consultation and go back to the caller</source>
-        <translation>结束咨询并返回来电者</translation>
-    </message>
-    <message>
-        <source>All three of you are talking.</source>
-        <translation>三方正在通话。</translation>
-    </message>
-    <message>
-        <source>The caller hears hold music while you talk.</source>
-        <translation>您通话期间，来电者会听到保持音乐。</translation>
     </message>
     <message>
         <source>That is not possible in the call&apos;s current state.</source>

@@ -319,3 +319,11 @@ def test_twenty_megabyte_message() -> None:
     assert parsed.truncated and NoteCode.TEXT_TRUNCATED in [n.code for n in parsed.notes]
     assert len(parsed.text) == 500_000
     assert [(a.name, a.size) for a in parsed.attachments] == [("data.bin", 256 * 30_000)]
+
+
+def test_attribution_speaks_the_customers_language() -> None:
+    from agent_desk.channels.email import attribution_template
+
+    assert attribution_template("zh") == attribution_template("zh_CN") == "{name} 于 {date} 写道："
+    assert attribution_template("en") == attribution_template(None) == attribution_template("fr")
+    assert "wrote" in attribution_template("en-GB")

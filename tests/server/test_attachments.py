@@ -4,6 +4,7 @@ ownership, channel) clear, with nothing stored."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 
@@ -13,6 +14,7 @@ import pytest
 from agent_desk.protocol import messages as m
 from agent_desk.protocol.codes import ErrorCode
 from agent_desk.server import attachments
+from agent_desk.server.connectors import Connector, OutboundMessage
 from agent_desk.server.models import Attachment, AttachmentChunk
 from tests.helpers.world import World
 from tests.helpers.wsclient import WsClient, new_key
@@ -62,6 +64,18 @@ async def _download(c: WsClient, attachment_id: int, length: int = CHUNK) -> byt
             return bytes(out)
 
 
+class _Mailer(Connector):
+    def __init__(self) -> None:
+        self.got: asyncio.Queue[OutboundMessage] = asyncio.Queue()
+
+    async def start(self, sink: object) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def deliver(self, message: OutboundMessage) -> None:
+        await self.got.put(message)
+
+
 def _stored(world: World) -> tuple[int, int]:
     return world.server.store.run_sync(
         lambda s: (s.query(Attachment).count(), s.query(AttachmentChunk).count()))
@@ -86,9 +100,16 @@ async def test_upload_in_three_chunks_send_and_download(world: World) -> None:
     aid = ack.result["attachment_id"]
     assert _stored(world) == (1, 3)
 
+    mailer = _Mailer()  # what an email connector is given to send
+    world.server.connectors.append(mailer)
     sent = await ann.cmd(m.SendMessage, interaction_id=iid, body="The report is attached.",
+                         html="<p>The <b>report</b> is attached.<script>x()</script></p>",
                          attachment_ids=[aid])
     assert sent.ok, sent.error
+    out_msg = await asyncio.wait_for(mailer.got.get(), 5)
+    assert out_msg.attachment_ids == [aid] and out_msg.html is not None
+    assert "<b>report</b>" in out_msg.html and "script" not in out_msg.html
+    assert out_msg.in_reply_to and out_msg.references[-1] == out_msg.in_reply_to
     ev = await ann.wait_event(lambda d: isinstance(d, m.MessageAdded)
                               and d.message.direction == "outbound")
     assert isinstance(ev.data, m.MessageAdded)

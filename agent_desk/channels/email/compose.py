@@ -23,6 +23,8 @@ MAX_QUOTE_CHARS = 100_000
 MAX_REFERENCES = 20
 SIGNATURE_DELIMITER = "-- "
 ATTRIBUTION = "On {date}, {name} wrote:"
+#: The attribution line in the language of the customer the reply goes to.
+ATTRIBUTIONS = {"en": ATTRIBUTION, "zh": "{name} 于 {date} 写道："}
 FORWARD_MARKER = "---------- Forwarded message ----------"
 #: Longest body and subject the protocol carries.
 MAX_BODY_CHARS = 200_000
@@ -186,6 +188,12 @@ def quote_text(text: str) -> str:
     if cut:
         quoted.append("> [...]")
     return "\n".join(quoted)
+
+
+def attribution_template(language: str | None) -> str:
+    """The attribution line for a customer writing ``language`` ("zh", "zh_CN", "en"...)."""
+    return ATTRIBUTIONS.get((language or "en").split("_")[0].split("-")[0].lower(),
+                            ATTRIBUTION)
 
 
 def attribution(msg: EmailLike, template: str = ATTRIBUTION) -> str:
