@@ -290,5 +290,6 @@ class Customer360(View, kw_only=True):
     notes: str = ""
     identities: list[IdentityView] = []
     orders: list[OrderView] = []
-    interactions: list[PastInteraction] = []
+    interactions: list[PastInteraction] = []  # newest first, the 200 most recent
+    interactions_total: int = 0  # how many there are in all (more than listed: older ones)
     surveys: list[SurveyView] = []  # answered surveys, newest first (up to 10)

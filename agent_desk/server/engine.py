@@ -58,6 +58,8 @@ from .views import (
 log = logging.getLogger("agent_desk.server")
 _enc = msgspec.json.Encoder()
 PRIVILEGED = (m.Reassign, m.SetPriority)
+#: Past interactions listed in a customer 360 (newest first; the total is given too).
+MAX_TIMELINE = 200
 #: Idempotency keys are answered from the record for at least 7 days (docs/protocol.md §6).
 KEY_RETENTION_S = 8 * 24 * 3600
 
@@ -199,7 +201,11 @@ class Engine:
             .outerjoin(Agent, Agent.id == Interaction.assigned_agent_id)
             .outerjoin(Survey, Survey.interaction_id == Interaction.id)
             .where(Interaction.customer_id == c.id)
-            .order_by(Interaction.created_at.desc(), Interaction.id.desc()).limit(200)).all()
+            .order_by(Interaction.created_at.desc(), Interaction.id.desc())
+            .limit(MAX_TIMELINE)).all()
+        total = len(past) if len(past) < MAX_TIMELINE else int(session.execute(
+            select(func.count()).select_from(Interaction)
+            .where(Interaction.customer_id == c.id)).scalar() or 0)
         answered = session.execute(
             select(Survey).where(Survey.customer_id == c.id, Survey.answered_at.is_not(None))
             .order_by(Survey.answered_at.desc(), Survey.id.desc()).limit(10)).scalars().all()
@@ -218,6 +224,7 @@ class Engine:
                 resolved_first_contact=i.resolved_first_contact,
                 csat=csat if csat is not None else i.csat, nps=nps, ces=ces)
                 for i, name, csat, nps, ces in past],
+            interactions_total=total,
             surveys=[survey_view(x) for x in answered])
 
     def search_customers(self, session: Session, text: str, limit: int

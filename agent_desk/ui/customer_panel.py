@@ -304,8 +304,11 @@ class CustomerPanel(QWidget):
             self._row(self.tr("Orders"), "\n".join(lines))
         if c.surveys:
             self._row(self.tr("Last survey"), self.survey_text(c.surveys[0]))
-        self.history_title.setText(self.tr("Past interactions (%1)").replace(
-            "%1", str(len(c.interactions))))
+        shown, total = len(c.interactions), max(c.interactions_total, len(c.interactions))
+        self.history_title.setText(
+            self.tr("Past interactions (%1)").replace("%1", str(shown)) if shown == total
+            else self.tr("Past interactions (the %1 most recent of %2)").replace(
+                "%1", str(shown)).replace("%2", str(total)))
         self.history.set_interactions(c.interactions)
         self._update_interaction_parts()
         self.stack.setCurrentIndex(1)

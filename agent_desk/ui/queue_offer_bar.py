@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..protocol.enums import Channel
 from . import icons
+from .elided_label import ElidedLabel
 from .queue_model import QueueRow
 from .queue_sla import format_countdown
 
@@ -77,11 +78,9 @@ class QueueOfferBar(QFrame):
         lay.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
         text = QVBoxLayout()
         text.setSpacing(1)
-        self.headline = QLabel(self)
-        self.headline.setObjectName("offerHeadline")
-        self.detail = QLabel(self)
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline = ElidedLabel(self)  # long names and subjects: cut with "…", never
+        self.headline.setObjectName("offerHeadline")  # a wider window
+        self.detail = ElidedLabel(self)
         text.addWidget(self.headline)
         text.addWidget(self.detail)
         lay.addLayout(text, 1)

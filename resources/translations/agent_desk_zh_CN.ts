@@ -1211,6 +1211,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>附上原因，转给组长或其他队列</translation>
     </message>
     <message>
+        <source>Past interactions (the %1 most recent of %2)</source>
+        <translation>历史会话（共 %2 个，显示最近 %1 个）</translation>
+    </message>
+    <message>
         <source>CSAT %1/5</source>
         <translation>满意度 %1/5</translation>
     </message>

@@ -165,3 +165,18 @@ async def test_create_customer_and_link_the_interaction(world: World) -> None:
     refused = await _create(other, name="Zoe Again", interaction_id=iid)
     assert not refused.ok and refused.error and refused.error.code == "forbidden"
     assert "Zoe Again" not in _customers(world)
+
+
+async def test_the_timeline_lists_the_200_most_recent_and_says_how_many_in_all(
+        world: World) -> None:
+    first = last = 0
+    for n in range(201):
+        iid = await world.contact("chat", "carol", subject=f"Question {n}")
+        first, last = first or iid, iid
+    cid = _view(world, first).customer.id
+    ann = await world.login("ann")
+    ack = await ann.request(m.GetCustomer(customer_id=cid))
+    assert ack.ok, ack.error
+    past = [p["id"] for p in ack.result["interactions"]]
+    assert len(past) == 200 and ack.result["interactions_total"] == 201
+    assert past[0] == last and first not in past  # newest first; the oldest is left out
