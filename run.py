@@ -65,8 +65,7 @@ def cmd_test(args: list[str]) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     _run([py, "-m", "ruff", "check", "agent_desk", "tests", "bench", "tools", "run.py"], env=env)
     _run([py, "-m", "mypy", "agent_desk/protocol", "agent_desk/server", "agent_desk/client",
-          "agent_desk/channels",
-          "agent_desk/ui"], env=env)
+          "agent_desk/channels", "agent_desk/kb", "agent_desk/ui"], env=env)
     _run([py, "-m", "pytest", *args], env=env)
 
 

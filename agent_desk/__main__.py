@@ -1,6 +1,7 @@
 """Command line: ``agent-desk`` (the desktop client), ``agent-desk serve`` (the backend),
 ``agent-desk demo`` (the backend with demo data and simulated traffic, plus the client
-signed in as a demo user; ``--no-client`` for the backend alone).
+signed in as a demo user; ``--no-client`` for the backend alone), ``agent-desk kb``
+(knowledge base import and search, see ``agent_desk/kb/cli.py``).
 
 Only ``argparse`` is imported up front: Qt, the network and the database are imported by
 the command that needs them, so the client's first window appears quickly."""
@@ -111,6 +112,9 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
     p_demo = sub.add_parser(
         "demo", help="run the backend with demo data and simulated traffic, and the client "
         "signed in as a demo user")
+    from .kb.cli import add_kb_args  # argparse only
+
+    add_kb_args(sub.add_parser("kb", help="knowledge base: import and search articles"))
     if not full:
         return parser
     from .server.cli import add_server_args
@@ -144,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         from .server.cli import run_serve
 
         return run_serve(args)
+    if args.command == "kb":
+        from .kb.cli import run_kb
+
+        return run_kb(args)
     if args.command == "demo":
         if args.no_client:
             return run_demo(args)

@@ -12,7 +12,10 @@ QT_FREE = ["agent_desk.protocol", "agent_desk.protocol.schema", "agent_desk.serv
            "agent_desk.channels.phone", "agent_desk.channels.email", "agent_desk.channels.chat",
            "agent_desk.server.demo_scenes", "agent_desk.client.connection",
            "agent_desk.client.drafts", "agent_desk.client.customer_cache",
-           "agent_desk.client.attachment_transfer", "agent_desk.client.call_adapter"]
+           "agent_desk.client.attachment_transfer", "agent_desk.client.call_adapter",
+           "agent_desk.kb.text", "agent_desk.kb.synonyms", "agent_desk.kb.store",
+           "agent_desk.kb.snippet", "agent_desk.kb.search", "agent_desk.kb.importer",
+           "agent_desk.kb.evaluation", "agent_desk.kb.cli"]
 
 
 @pytest.mark.parametrize("module", QT_FREE)

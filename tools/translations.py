@@ -105,6 +105,16 @@ def update(langs: tuple[str, ...] = LANGUAGES) -> None:
     TRANSLATIONS_DIR.mkdir(parents=True, exist_ok=True)
     for lang in langs:
         print(_lupdate(ts_file(lang), lang))
+        _drop_code_comments(ts_file(lang))
+
+
+def _drop_code_comments(ts: Path) -> None:
+    """lupdate takes Python ``#:`` comments (attribute docs, not notes for translators) as
+    translator comments; they only confuse translators, so they are not kept."""
+    text = ts.read_text("utf-8")
+    kept = re.sub(r"\n[ \t]*<extracomment>.*?</extracomment>", "", text, flags=re.S)
+    if kept != text:
+        ts.write_text(kept, "utf-8")
 
 
 def build(langs: tuple[str, ...] = LANGUAGES) -> None:

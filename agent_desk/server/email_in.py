@@ -9,14 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
-from email import policy
-from email.message import Message as MimeMessage
-from email.parser import BytesParser
 
 import msgspec
 
-from ..channels.email import AttachmentInfo, EmailError, ParsedEmail, parse_message
-from ..channels.email.parse import _leaves
+from ..channels.email import EmailError, ParsedEmail, parse_message
 from .attachments import store_file
 from .connectors import InboundAttachment, InboundContact
 from .models import Attachment, Message
@@ -34,39 +30,21 @@ MAX_BODY_BYTES = 600_000
 UNKNOWN_SENDER = "unknown-sender@invalid.example"
 
 
-def _payload(part: MimeMessage) -> bytes:
-    payload = part.get_payload(decode=True)
-    if isinstance(payload, bytes):
-        return payload
-    return part.as_bytes() if part.get_content_maintype() == "message" else b""
-
-
-def _files(raw: bytes, infos: Sequence[AttachmentInfo], notes: list[str]
-           ) -> list[InboundAttachment]:
-    """The bytes of every listed attachment, from one more parse of ``raw``."""
-    if not infos:
-        return []
-    try:
-        leaves, _ = _leaves(BytesParser(policy=policy.default).parsebytes(raw), [])
-    except Exception as exc:  # noqa: BLE001 - parse_message read it: this is not expected
-        log.warning("attachments of a received message unreadable: %s", exc)
-        notes.append(f"{len(infos)} attachment(s) could not be read")
-        return []
+def _files(parsed: ParsedEmail, notes: list[str]) -> list[InboundAttachment]:
+    """Every listed attachment with its bytes, from the one parse (``keep_parts``)."""
     out = []
-    for info in infos:
-        try:
-            data = _payload(leaves[info.index])
-        except Exception as exc:  # noqa: BLE001 - one broken part must not lose the others
-            log.warning("attachment %r unreadable: %s", info.name, exc)
+    for info, data in zip(parsed.attachments, parsed.parts, strict=True):
+        if data is None:  # e.g. an attached message that cannot be re-serialised
+            log.warning("attachment %r unreadable", info.name)
             notes.append(f"the attachment {info.name!r} could not be read")
             continue
         out.append(InboundAttachment(info.name, info.content_type, data, info.content_id))
     return out
 
 
-def _from_parsed(contact: InboundContact, raw: bytes, parsed: ParsedEmail) -> InboundContact:
+def _from_parsed(contact: InboundContact, parsed: ParsedEmail) -> InboundContact:
     notes = [n.message for n in parsed.notes]
-    files = _files(raw, parsed.attachments, notes)
+    files = _files(parsed, notes)
     body = parsed.body
     if notes:
         body = body.rstrip("\n") + ("\n\n" if body.strip() else "") + "\n".join(
@@ -89,7 +67,7 @@ def prepare(contact: InboundContact) -> InboundContact:
     if raw is None:
         return contact
     try:
-        return _from_parsed(contact, raw, parse_message(raw))
+        return _from_parsed(contact, parse_message(raw, keep_parts=True))
     except EmailError as exc:
         log.warning("received message unreadable (%s): kept as an attachment", exc)
         why = f"[This message could not be read: {exc}. The original is attached.]"

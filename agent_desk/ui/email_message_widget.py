@@ -1,12 +1,13 @@
 """One entry of an email thread: a message card (from, to, cc, date, subject, the body in a
 ``SafeBrowser``, attachments with their size and a Save… button) or an internal-note card
-(tinted, marked "Internal note — not sent to the customer")."""
+(tinted, marked "Internal note — not sent to the customer"). A large HTML body shown
+without its table layout says so, with a button for the original layout."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, QSizeF, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -104,8 +105,12 @@ class EmailMessageWidget(_Card):
         self.body.sig_notice.connect(self.sig_notice)
         self.body.sig_hover.connect(self.sig_notice)
         self.body.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self.lay.addWidget(self.body)
         self.body.show_message(msg.html, msg.body, safe)
+        self.layout_bar: QWidget | None = None
+        self.full_layout_button: QPushButton | None = None
+        if self.body.simplified:
+            self._add_layout_bar()
+        self.lay.addWidget(self.body)
         self.save_buttons: list[QPushButton] = []
         inline = set(safe.cid_images if safe is not None else ())
         files = [a for a in msg.attachments if not (a.content_id and
@@ -118,6 +123,29 @@ class EmailMessageWidget(_Card):
             for a in files:
                 box.addLayout(self._attachment_row(a))
             self.lay.addLayout(box)
+
+    def _add_layout_bar(self) -> None:
+        """Above a body shown without its table layout: what happened, and the way back."""
+        bar = QWidget(self)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        note = mute(QLabel(self.tr("This large message is shown without its table layout so "
+                                   "that it opens quickly; all of its text is here."), bar))
+        note.setWordWrap(True)
+        button = QPushButton(self.tr("Show original layout"), bar)
+        button.setToolTip(self.tr("Lay the message out as it was sent (this can take a few "
+                                  "seconds)"))
+        button.clicked.connect(self.show_full_layout)
+        row.addWidget(note, 1)
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.lay.addWidget(bar)
+        self.layout_bar, self.full_layout_button = bar, button
+
+    def show_full_layout(self) -> None:
+        """The body with its original (table) layout; the note goes away."""
+        self.body.show_full_layout()
+        if self.layout_bar is not None:
+            self.layout_bar.hide()
 
     def _attachment_row(self, a: v.AttachmentView) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -136,8 +164,11 @@ class EmailMessageWidget(_Card):
         row.addWidget(save)
         return row
 
-    def _fit(self) -> None:
-        h = int(self.body.document().size().height()) + 8
+    def _fit(self, size: QSizeF) -> None:
+        """The body as tall as its text, up to ``MAX_BODY_HEIGHT``. ``size`` is what the
+        layout knows so far: asking the document for its size would lay a large one out
+        in full at once (Qt lays it out a piece at a time)."""
+        h = int(size.height()) + 8
         self.body.setFixedHeight(max(40, min(h, MAX_BODY_HEIGHT)))
 
 

@@ -5,13 +5,15 @@ Escalate, Close), the composer (assignee only; others get the note box), the col
 bar on top and the wrap-up panel once the interaction is in wrap-up.
 
 History is loaded with ``get_interaction`` without blocking (HTML is sanitised on a worker
-thread); live messages and notes arrive through the bridge. Attachments are saved to a
-place the agent chooses, never opened."""
+thread while the message's inline images are fetched, so a message is normally laid out
+once, with its images); live messages and notes arrive through the bridge. Attachments are
+saved to a place the agent chooses, never opened."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -46,12 +48,17 @@ from .email_composer import EmailComposer
 from .email_message_widget import EmailMessageWidget
 from .email_thread import EmailThread
 from .labels import interaction_state_text
-from .safe_browser import MAX_INLINE_IMAGE
+from .safe_browser import MAX_INLINE_IMAGE, prepare_html
 from .tasks import TaskSet
 from .text_style import emphasize, mute
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.email_view")
+# How long showing a message waits (after sanitising) for its inline images; later ones
+# are added to the shown message without laying the whole document out again.
+INLINE_WAIT_S = 0.3
+# Inline parts fetched so far, by content id (None: could not be fetched).
+Parts = dict[str, bytes | None]
 BANNER = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0b46c; "
           "border-radius: 4px; padding: 6px 8px; }")
 
@@ -248,12 +255,16 @@ class EmailView(QWidget):
             return
         if not isValid(self):
             return
+        early = {x.id: self._prefetch(x) for x in detail.messages}
         safe = await self._sanitize_all(detail.messages)
+        if not isValid(self):
+            return
+        await self._wait_inline(early.values())
         if not isValid(self):
             return
         self.status.hide()
         for msg in detail.messages:
-            self._add_message(msg, safe.get(msg.id))
+            self._add_message(msg, safe.get(msg.id), early.get(msg.id))
         for note in detail.notes:
             self.thread_view.add_note(note)
         self.loaded = True
@@ -264,36 +275,86 @@ class EmailView(QWidget):
         todo = [(x.id, x.html) for x in msgs if x.html and x.html.strip()]
 
         def work() -> dict[int, SafeHtml]:
-            return {mid: sanitize_html(html, image_placeholder=placeholder)
+            return {mid: prepare_html(sanitize_html(html, image_placeholder=placeholder))
                     for mid, html in todo}
         return await asyncio.to_thread(work) if todo else {}
 
-    def _add_message(self, msg: v.MessageView, safe: SafeHtml | None = None) -> None:
+    # ---- inline (cid:) images ---------------------------------------------------------------
+
+    def _prefetch(self, msg: v.MessageView) -> asyncio.Future[Parts] | None:
+        """Start fetching the parts ``msg``'s HTML appears to show inline (small, with a
+        Content-ID it names), while it is sanitised; which are shown is decided after."""
+        html = msg.html or ""
+        parts = [a for a in msg.attachments if a.content_id and a.size <= MAX_INLINE_IMAGE
+                 and "cid:" + a.content_id.strip("<>") in html]
+        return self._tasks.spawn(self._fetch_parts(parts)) if parts else None
+
+    @staticmethod
+    async def _wait_inline(fetches: Iterable[asyncio.Future[Parts] | None]) -> None:
+        """Wait a moment for inline images still on their way (never longer)."""
+        pending = [f for f in fetches if f is not None and not f.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=INLINE_WAIT_S)
+
+    async def _fetch_parts(self, parts: list[v.AttachmentView]) -> Parts:
+        """The message's own inline images in memory (best effort: one that fails stays a
+        placeholder)."""
+        from .controller import QueryFailed
+
+        async def one(a: v.AttachmentView) -> bytes | None:
+            try:
+                return await fetch_bytes(self.ctx.controller, a.id, MAX_INLINE_IMAGE)
+            except (QueryFailed, TransferError) as exc:
+                log.info("inline image %s not shown: %s", a.id, exc)
+                return None
+        got = await asyncio.gather(*(one(a) for a in parts))
+        return {(a.content_id or "").strip("<>"): data for a, data in zip(parts, got,
+                                                                           strict=True)}
+
+    def _add_message(self, msg: v.MessageView, safe: SafeHtml | None = None,
+                     early: asyncio.Future[Parts] | None = None) -> None:
         card = self.thread_view.add_message(msg, safe)
         wanted = set(safe.cid_images) if safe is not None else set()
         inline = [a for a in msg.attachments if a.content_id and a.size <= MAX_INLINE_IMAGE
                   and a.content_id.strip("<>") in wanted]
-        if card is not None and inline:
-            self._spawn(self._inline_images(card, inline))
+        if card is None or not inline:
+            if early is not None:
+                early.cancel()
+            return
+        got: Parts = {}
+        if early is not None and early.done():
+            if not early.cancelled() and early.exception() is None:
+                got = early.result()
+            early = None  # done (after a failure its parts are fetched again below)
+        if self._set_parts(card, inline, got) and any(
+                r[:4].lower() == "cid:" for r in card.body.resource_requests):
+            card.body.show_cid_parts()  # (normally the body has not been laid out yet)
+        if early is not None or any(_cid(a) not in got for a in inline):
+            self._spawn(self._inline_images(card, inline, got, early))
 
-    async def _inline_images(self, card: EmailMessageWidget,
-                             parts: list[v.AttachmentView]) -> None:
-        """Fetch the message's own inline images into memory and show them (best effort:
-        one that fails stays a placeholder)."""
-        from .controller import QueryFailed
-
-        got = False
+    @staticmethod
+    def _set_parts(card: EmailMessageWidget, parts: list[v.AttachmentView],
+                   got: Parts) -> bool:
+        """Hand ``card``'s body the fetched ``parts``; True when one of them is usable."""
+        shown = False
         for a in parts:
-            try:
-                data = await fetch_bytes(self.ctx.controller, a.id, MAX_INLINE_IMAGE)
-            except (QueryFailed, TransferError) as exc:
-                log.info("inline image %s not shown: %s", a.id, exc)
-                continue
-            if not isValid(card):
-                return
-            got = card.body.set_cid_part(a.content_id or "", data) or got
-        if got and isValid(card):
-            card.body.reload_content()
+            data = got.get(_cid(a))
+            if data is not None:
+                shown = card.body.set_cid_part(_cid(a), data) or shown
+        return shown
+
+    async def _inline_images(self, card: EmailMessageWidget, parts: list[v.AttachmentView],
+                             got: Parts, early: asyncio.Future[Parts] | None = None) -> None:
+        """Inline images that were not there when ``card`` was shown: fetched (or waited
+        for), then shown without laying the whole message out again."""
+        got = dict(got)
+        if early is not None:
+            got.update(await early)
+        missing = [a for a in parts if _cid(a) not in got]
+        if missing:
+            got.update(await self._fetch_parts(missing))
+        if isValid(card) and self._set_parts(card, parts, got):
+            card.body.show_cid_parts()
 
     @Slot(object)
     def _on_message(self, msg: v.MessageView) -> None:
@@ -305,9 +366,12 @@ class EmailView(QWidget):
                 self.thread_view.scroll_to_newest()
 
     async def _add_live(self, msg: v.MessageView) -> None:
+        early = self._prefetch(msg)
         safe = await self._sanitize_all([msg])
         if isValid(self):
-            self._add_message(msg, safe.get(msg.id))
+            await self._wait_inline([early])
+        if isValid(self):
+            self._add_message(msg, safe.get(msg.id), early)
             self.thread_view.scroll_to_newest()
 
     @Slot(object)
@@ -435,6 +499,10 @@ class EmailView(QWidget):
             return False
         self.ctx.controller.sig_notice.emit(self.tr("Saved %1").replace("%1", a.filename))
         return True
+
+
+def _cid(a: v.AttachmentView) -> str:
+    return (a.content_id or "").strip("<>")
 
 
 def our_addresses(thread: list[v.MessageView]) -> set[str]:

@@ -3,7 +3,12 @@
 ``SafeBrowser`` is a ``QTextBrowser`` that
 - shows HTML only after ``channels.email.sanitize_html`` (nh3 allowlist), or the plain-text
   alternative when a message has no HTML; the content is set once (a 20 MB email costs one
-  layout, not one per line);
+  layout, not one per line; inline images that come later are laid out on their own,
+  ``show_cid_parts``);
+- shows a large document (over ``MAX_TABLE_LAYOUT_CHARS`` after sanitising) without its
+  table layout (``simplify_tables``: rows become blocks, all text, links and images stay):
+  Qt lays a table out in full on the GUI thread, blocks a piece at a time. The original
+  layout is one call away (``show_full_layout``);
 - serves resources only from memory, and only ``cid:`` parts of the same message that the
   view handed it (``set_cid_part``); every other request (http, https, file, data, qrc,
   relative...) is refused. QTextBrowser would otherwise load ``file:`` images itself;
@@ -19,10 +24,12 @@ that nothing was fetched or followed."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QCursor, QDesktopServices, QImage, QTextDocument
+from PySide6.QtGui import QCursor, QDesktopServices, QImage, QTextDocument, QTextFormat
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QToolTip, QWidget
 
 from ..channels.email import Link, SafeHtml, sanitize_html
@@ -31,6 +38,56 @@ log = logging.getLogger("agent_desk.ui.safe_browser")
 OPENABLE = frozenset({"http", "https", "mailto"})
 #: Largest inline image decoded (bytes): a bigger cid part stays a placeholder.
 MAX_INLINE_IMAGE = 5 * 1024 * 1024
+# Sanitised HTML longer than this (characters) is shown without its table layout: Qt
+# lays a table out in one piece on the GUI thread (a 680 kB newsletter table: ~1 s).
+MAX_TABLE_LAYOUT_CHARS = 300_000
+# Every tag of sanitised HTML, scanned left to right (the sanitiser's serialiser quotes
+# attributes with ``"`` and escapes ``<`` in text, so a ``<`` in text or in an attribute
+# value is never taken for a tag).
+_TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>"]|"[^"]*")*)>')
+_TABLE_TAGS = {
+    "table": ("<div>", "</div>"), "caption": ("<div>", "</div>"), "tr": ("<div>", "</div>"),
+    "td": ("", "\u2003"), "th": ("", "\u2003"),  # cells side by side, an em space apart
+    "thead": ("", ""), "tbody": ("", ""), "tfoot": ("", ""), "colgroup": ("", ""),
+    "col": ("", ""),
+}
+_OBJECT = "\ufffc"  # the character an image takes in a QTextDocument
+
+
+def _untable(m: re.Match[str]) -> str:
+    swap = _TABLE_TAGS.get(m.group(2).lower())
+    if swap is None:
+        return m.group(0)
+    return swap[1] if m.group(1) else swap[0]
+
+
+def simplify_tables(html: str) -> str:
+    """Sanitised ``html`` without table layout: each table, row and caption becomes a
+    block and the cells of a row follow each other; every other tag, all text, links and
+    images stay as they are. Qt can then lay the document out a piece at a time."""
+    return _TAG.sub(_untable, html)
+
+
+def needs_simplifying(html: str) -> bool:
+    """Whether sanitised ``html`` is shown without its table layout at first."""
+    return len(html) > MAX_TABLE_LAYOUT_CHARS and "<table" in html
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedHtml(SafeHtml):
+    """:class:`SafeHtml` with the viewer's work done ahead (on a worker thread,
+    :func:`prepare_html`): ``simple_html`` is ``html`` without its table layout, for a
+    document that needs it."""
+
+    simple_html: str | None = None
+
+
+def prepare_html(safe: SafeHtml) -> SafeHtml:
+    """``safe`` ready for :meth:`SafeBrowser.show_safe` (pure Python: any thread)."""
+    if isinstance(safe, PreparedHtml) or not needs_simplifying(safe.html):
+        return safe
+    given = {f.name: getattr(safe, f.name) for f in fields(SafeHtml)}
+    return PreparedHtml(**given, simple_html=simplify_tables(safe.html))
 
 
 class SafeBrowser(QTextBrowser):
@@ -53,6 +110,7 @@ class SafeBrowser(QTextBrowser):
         self._cids: dict[str, QImage] = {}
         self._links: dict[str, Link] = {}
         self.safe: SafeHtml | None = None
+        self.simplified = False  # the HTML is shown without its table layout
         self.hover_text = ""
         self.resource_requests: list[str] = []  # every load the document asked for
         self.served: list[str] = []  # what was answered with data (cid: parts only)
@@ -77,22 +135,36 @@ class SafeBrowser(QTextBrowser):
         else:
             self.show_text(text)
 
-    def show_safe(self, safe: SafeHtml) -> None:
+    def show_safe(self, safe: SafeHtml, *, full_layout: bool = False) -> None:
+        """Show sanitised HTML; a large document without its table layout unless
+        ``full_layout`` (``simplified`` says which)."""
         self.safe = safe
         self._links = {}
         for link in safe.links:  # by the href as written and as Qt reports it on hover
             self._links[link.href] = link
             self._links[QUrl(link.href).toString()] = link
-        self.setHtml(safe.html)
+        simple = None
+        if not full_layout:
+            simple = safe.simple_html if isinstance(safe, PreparedHtml) else (
+                simplify_tables(safe.html) if needs_simplifying(safe.html) else None)
+        self.simplified = simple is not None
+        self.setHtml(simple if simple is not None else safe.html)
+
+    def show_full_layout(self) -> None:
+        """Show the current message with its table layout (after ``simplified``)."""
+        if self.safe is not None and self.simplified:
+            self.show_safe(self.safe, full_layout=True)
 
     def show_text(self, text: str) -> None:
         self.safe = None
+        self.simplified = False
         self._links = {}
         self.setPlainText(text)
 
     def set_cid_part(self, content_id: str, data: bytes) -> bool:
-        """Make an inline image of this message available as ``cid:<content_id>``; the view
-        re-shows the message once its parts are in. False when it is not a usable image."""
+        """Make an inline image of this message available as ``cid:<content_id>``. Before
+        the content is shown it is used at once; after, :meth:`show_cid_parts` shows it.
+        False when it is not a usable image."""
         if len(data) > MAX_INLINE_IMAGE:
             return False
         image = QImage()
@@ -101,10 +173,30 @@ class SafeBrowser(QTextBrowser):
         self._cids[content_id.strip("<>")] = image
         return True
 
+    def show_cid_parts(self) -> None:
+        """Show inline parts that arrived after the content was set: only the images
+        without a given width and height are laid out again, then the view is repainted
+        (Qt asks for an image again each time it paints it); the rest of the document
+        keeps its layout."""
+        doc = self.document()
+        cursor = doc.find(_OBJECT)
+        while not cursor.isNull():
+            fmt = cursor.charFormat()
+            if fmt.isImageFormat():
+                image = fmt.toImageFormat()
+                name = image.name()
+                sized = image.hasProperty(QTextFormat.Property.ImageWidth) and \
+                    image.hasProperty(QTextFormat.Property.ImageHeight)
+                if not sized and name[:4].lower() == "cid:" and \
+                        QUrl.fromPercentEncoding(name[4:].encode()).strip("<>") in self._cids:
+                    doc.markContentsDirty(cursor.selectionStart(), 1)
+            cursor = doc.find(_OBJECT, cursor)
+        self.viewport().update()
+
     def reload_content(self) -> None:
-        """Lay the current message out again (after inline parts arrived)."""
+        """Lay the current message out again, as it is shown (a full ``setHtml``)."""
         if self.safe is not None:
-            self.setHtml(self.safe.html)
+            self.show_safe(self.safe, full_layout=not self.simplified)
 
     # ---- the guards -----------------------------------------------------------------------
 

@@ -281,7 +281,6 @@
     <name>CallInfo</name>
     <message>
         <source>Menu</source>
-        <extracomment>IVR keys that may carry the caller&apos;s number</extracomment>
         <translation>菜单</translation>
     </message>
     <message>
@@ -421,7 +420,6 @@
     <name>CallNotes</name>
     <message>
         <source>Call &amp;notes</source>
-        <extracomment>Largest note kept (characters): far beyond any call, well inside the draft limit.</extracomment>
         <translation>通话备注(&amp;N)</translation>
     </message>
     <message>
@@ -457,7 +455,6 @@
     <name>CallbackDialog</name>
     <message>
         <source>Request a callback</source>
-        <extracomment>(number, window start, window end, note) -&gt; sent?</extracomment>
         <translation>申请回拨</translation>
     </message>
     <message>
@@ -615,7 +612,6 @@
     <name>ChatTranscript</name>
     <message>
         <source>Internal note · %1</source>
-        <extracomment>(background, border) per speaker</extracomment>
         <translation>内部备注 · %1</translation>
     </message>
     <message>
@@ -738,7 +734,6 @@
     </message>
     <message>
         <source>Starting the demo server…</source>
-        <extracomment>Longest wait for the first queue rows before a screenshot is taken anyway.</extracomment>
         <translation>正在启动演示服务器…</translation>
     </message>
 </context>
@@ -797,7 +792,6 @@
     <name>Controller</name>
     <message>
         <source>Enter your username and password.</source>
-        <extracomment>How long an action waits for its ack before the UI says it is queued.</extracomment>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
@@ -938,7 +932,6 @@
     <name>ConversationShortcuts</name>
     <message>
         <source>Call: hold / resume</source>
-        <extracomment>(keys, description) of the conversation views&apos; shortcuts (shown in the F1 help).</extracomment>
         <translation>通话：保持 / 恢复</translation>
     </message>
     <message>
@@ -1313,7 +1306,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>CustomerTimeline</name>
     <message>
         <source>Past interactions</source>
-        <extracomment>Column widths in a narrow side panel; the agent column shows from ``WIDE`` pixels on.</extracomment>
         <translation>历史互动</translation>
     </message>
     <message>
@@ -1662,7 +1654,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>EmailMessageWidget</name>
     <message>
         <source>Message from %1</source>
-        <extracomment>Tallest a message body grows before it scrolls on its own (pixels).</extracomment>
         <translation>来自 %1 的消息</translation>
     </message>
     <message>
@@ -1684,6 +1675,18 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         </translation>
     </message>
     <message>
+        <source>This large message is shown without its table layout so that it opens quickly; all of its text is here.</source>
+        <translation>这封大邮件以不含表格布局的方式显示，以便快速打开；其全部文字都在这里。</translation>
+    </message>
+    <message>
+        <source>Show original layout</source>
+        <translation>显示原始布局</translation>
+    </message>
+    <message>
+        <source>Lay the message out as it was sent (this can take a few seconds)</source>
+        <translation>按发送时的样式排版此邮件（可能需要几秒钟）</translation>
+    </message>
+    <message>
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
@@ -1700,7 +1703,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>EmailThread</name>
     <message>
         <source>Email thread</source>
-        <extracomment>(time, 0 = message / 1 = note, id): the order of the thread</extracomment>
         <translation>邮件会话</translation>
     </message>
     <message>
@@ -2023,7 +2025,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>MainWindow</name>
     <message>
         <source>Show the keyboard shortcuts</source>
-        <extracomment>(keys, description) of the main window&apos;s own shortcuts (the queue pane lists its own).</extracomment>
         <translation>显示键盘快捷键</translation>
     </message>
     <message>
@@ -2068,7 +2069,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     </message>
     <message>
         <source>Agent Desk</source>
-        <extracomment>Language codes and their names in their own language (never translated).</extracomment>
         <translation>坐席工作台</translation>
     </message>
     <message>
@@ -2467,7 +2467,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>QueueDelegate</name>
     <message>
         <source>at risk</source>
-        <extracomment>Text colours (readable on a light background; the icons carry the meaning too). Offer rows: an amber tint and an accent bar; ringing calls pulse between the two tints.</extracomment>
         <translation>即将超时</translation>
     </message>
     <message>
@@ -2479,7 +2478,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>QueueFilterBar</name>
     <message>
         <source>Filter by customer, subject or queue</source>
-        <extracomment>Button order: (channel or None for &quot;all&quot;, key in the counts dict).</extracomment>
         <translation>按客户、主题或队列筛选</translation>
     </message>
     <message>
@@ -2527,7 +2525,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>QueueOfferBar</name>
     <message>
         <source>Busy with another customer</source>
-        <extracomment>Decline reasons offered in the menu: (code sent to the server, English label). The code is stable for reporting; &quot;Other…&quot; sends the text the agent types instead.</extracomment>
         <translation>正在服务其他客户</translation>
     </message>
     <message>
@@ -2615,7 +2612,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>QueuePane</name>
     <message>
         <source>Accept the offer</source>
-        <extracomment>Column widths (logical px): fixed ones, and (weight, minimum) of those sharing the rest until the user resizes a column by hand. (key sequence, description) of every shortcut; descriptions are translated on request.</extracomment>
         <translation>接受会话</translation>
     </message>
     <message>
@@ -2675,7 +2671,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>QueueTime</name>
     <message>
         <source>%1 d %2 h</source>
-        <extracomment>Fraction of a target&apos;s span after which it is at risk (the server warns at the same point).</extracomment>
         <translation>%1 天 %2 小时</translation>
     </message>
 </context>
@@ -2683,7 +2678,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>Role</name>
     <message>
         <source>Agent</source>
-        <extracomment>item data: (&quot;agent&quot; | &quot;queue&quot;, id) for a choosable row</extracomment>
         <translation>坐席</translation>
     </message>
     <message>
@@ -2703,7 +2697,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>RowFormatter</name>
     <message>
         <source>Gold customer</source>
-        <extracomment>Columns whose text ticks (computed on request, painted by the delegate). Rank of each state group (the State column&apos;s sort key). First click on these headers sorts descending (most important / longest waiting first).</extracomment>
         <translation>金牌客户</translation>
     </message>
     <message>
@@ -2847,12 +2840,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>SafeBrowser</name>
     <message>
         <source>Message text</source>
-        <extracomment>Largest inline image decoded (bytes): a bigger cid part stays a placeholder.</extracomment>
         <translation>消息正文</translation>
     </message>
     <message>
         <source>image not loaded</source>
-        <extracomment>(title, question) -&gt; yes; replaced in tests opens a URL outside the app; replaced in tests</extracomment>
         <translation>图片未加载</translation>
     </message>
     <message>
@@ -2942,7 +2933,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>StatusBar</name>
     <message>
         <source>Connection</source>
-        <extracomment>Which state badge stands for each connection status (shape + colour + text).</extracomment>
         <translation>连接状态</translation>
     </message>
     <message>
@@ -3034,7 +3024,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <name>SummaryView</name>
     <message>
         <source>Channel</source>
-        <extracomment>(interaction, context, parent) -&gt; a QWidget implementing ``InteractionView``.</extracomment>
         <translation>渠道</translation>
     </message>
     <message>
@@ -3341,7 +3330,6 @@ Select one in the queue and press Enter, or double-click it.</source>
     <name>WrapUpPanel</name>
     <message>
         <source>Wrap-up</source>
-        <extracomment>The timer turns amber when this share of the limit is left (at least ``AMBER_MIN_S``).</extracomment>
         <translation>话后处理</translation>
     </message>
     <message>

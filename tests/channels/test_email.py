@@ -254,6 +254,35 @@ def test_parse_a_normal_message() -> None:
     assert draft.references[-1] == "<m9@customer.example>"
 
 
+def test_keep_parts_gives_the_attachments_from_the_same_parse() -> None:
+    kept = parse_message(GOOD, keep_parts=True)
+    assert kept == parse_message(GOOD)  # the same result (the bytes are not compared)
+    assert [kept.content(a) for a in kept.attachments] == [
+        attachment_bytes(GOOD, a) for a in kept.attachments]
+    assert kept.parts == [b"\x89PNG" * 10, b"%PDF" * 100]
+    assert "parts" not in repr(kept)  # megabytes never end up in a log line
+    plain = parse_message(GOOD)
+    assert plain.parts == []
+    with pytest.raises(ValueError, match="keep_parts"):
+        plain.content(plain.attachments[0])
+    other = parse_message(GOOD.replace(b"invoice.pdf", b"other.pdf"), keep_parts=True)
+    with pytest.raises(EmailError) as info:
+        kept.content(other.attachments[1])
+    assert info.value.code == "no_attachment"
+
+
+def test_keep_parts_with_an_attached_message() -> None:
+    inner = b"From: x@y.example\r\nSubject: inner\r\n\r\nthe forwarded text\r\n"
+    raw = (b'Content-Type: multipart/mixed; boundary="Q"\r\nSubject: outer\r\n\r\n--Q\r\n'
+           b"Content-Type: text/plain\r\n\r\nsee attached\r\n--Q\r\n"
+           b"Content-Type: message/rfc822\r\n\r\n" + inner + b"--Q--\r\n")
+    parsed = parse_message(raw, keep_parts=True)
+    [eml] = parsed.attachments
+    data = parsed.content(eml)
+    assert eml.name == "message.eml" and data is not None and eml.size == len(data)
+    assert b"the forwarded text" in data and data == attachment_bytes(raw, eml)
+
+
 MALFORMED = [
     b"Content-Type: multipart/mixed\r\n\r\nno boundary at all",
     b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\n'
@@ -314,8 +343,9 @@ def test_twenty_megabyte_message() -> None:
            b"Content-Transfer-Encoding: base64\r\n\r\n" + blob + b"\r\n--Z--\r\n")
     raw += b" " * (20 * 1024 * 1024 - len(raw))  # pad the epilogue to 20 MB
     started = time.perf_counter()
-    parsed = parse_message(raw)
+    parsed = parse_message(raw, keep_parts=True)
     assert time.perf_counter() - started < 10
+    assert parsed.parts == [bytes(range(256)) * 30_000]
     assert parsed.truncated and NoteCode.TEXT_TRUNCATED in [n.code for n in parsed.notes]
     assert len(parsed.text) == 500_000
     assert [(a.name, a.size) for a in parsed.attachments] == [("data.bin", 256 * 30_000)]

@@ -8,13 +8,16 @@ import base64
 import os
 from collections.abc import Sequence
 from email.message import EmailMessage
+from email.parser import BytesParser
 
 import msgspec
 
+from agent_desk.channels.email import AttachmentInfo, ParsedEmail
 from agent_desk.protocol import messages as m
 from agent_desk.protocol.codes import ErrorCode
 from agent_desk.server.connectors import InboundAttachment, InboundContact
-from agent_desk.server.email_in import MAX_TEXT_CHARS, MAX_VIEW_BYTES
+from agent_desk.server.email_in import MAX_TEXT_CHARS, MAX_VIEW_BYTES, prepare
+from agent_desk.server.email_in import _from_parsed as prepare_parsed
 from agent_desk.server.models import Attachment, Interaction, Message
 from tests.helpers.world import World
 from tests.helpers.wsclient import WsClient
@@ -95,6 +98,38 @@ async def test_a_20_mb_email_with_attachments(world: World) -> None:
     assert logo["content_id"] == "logo@x" and logo["content_type"] == "image/png"
     assert await _download(ann, listed["scan-1.bin"]["id"]) == files[1][1]
     assert await _download(ann, logo["id"]) == b"\x89PNG fake image"
+
+
+def test_a_received_message_is_parsed_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The attachments' bytes come from the parse that read the rest (a 20 MB message was
+    read twice: half the ingest time)."""
+    calls: list[int] = []
+    real = BytesParser.parsebytes
+
+    def counted(self, text, headersonly=False):  # type: ignore[no-untyped-def]
+        calls.append(len(text))
+        return real(self, text, headersonly)
+    monkeypatch.setattr(BytesParser, "parsebytes", counted)
+    files = [("a.bin", os.urandom(3000)), ("b.bin", b"")]
+    raw = _raw(html="<p>Hi <img src='cid:logo@x'></p>", files=files, inline=b"\x89PNG logo")
+    got = prepare(InboundContact(channel="email", identity_kind="email", identity="",
+                                 queue="General", raw_mime=raw))
+    assert calls == [len(raw)]
+    assert got.raw_mime is None and got.identity == "carol@example.com"
+    assert [(a.filename, a.data, a.content_id) for a in got.attachments] == [
+        ("part-3", b"\x89PNG logo", "logo@x"), ("a.bin", files[0][1], None),
+        ("b.bin", b"", None)]
+
+
+def test_an_unreadable_part_is_named_and_the_others_kept() -> None:
+    infos = [AttachmentInfo("fwd.eml", 0, "message/rfc822", index=1),
+             AttachmentInfo("x.pdf", 3, "application/pdf", index=2)]
+    parsed = ParsedEmail(subject="s", from_addr="c@example.com", text="body",
+                         attachments=infos, parts=[None, b"pdf"])
+    got = prepare_parsed(InboundContact(channel="email", identity_kind="email",
+                                        identity="", queue="General"), parsed)
+    assert [(a.filename, a.data) for a in got.attachments] == [("x.pdf", b"pdf")]
+    assert got.body == "body\n\n[the attachment 'fwd.eml' could not be read]"
 
 
 async def test_malformed_and_unreadable_mime_still_make_interactions(world: World) -> None:

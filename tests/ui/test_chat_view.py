@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from agent_desk.channels.chat import Speaker
+from agent_desk.channels.chat import Chat, Speaker, Turn
 from agent_desk.protocol import messages as m
 from agent_desk.server.models import Interaction, Message, Note, Queue
 from agent_desk.ui.channel_views import register_channel_views
+from agent_desk.ui.chat_transcript import BubbleDelegate, TranscriptModel, TranscriptView
 from agent_desk.ui.chat_view import ChatView
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.workspace import VIEW_FACTORIES
@@ -338,3 +342,176 @@ def test_draft_is_kept_when_the_tab_closes_and_dropped_once_sent(qloop, server, 
         run(qloop, scenario())
     finally:
         store.close()
+
+
+# ---- the transcript view alone (no server) ----------------------------------------------
+
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+SAMPLES = [(Speaker.SYSTEM, "Chat started", ""),
+           (Speaker.CUSTOMER, "Hi, my parcel never arrived and the tracking page is blank",
+            "Carol Smith"),
+           (Speaker.AGENT, "Hello Carol, let me check that for you.", "Ann"),
+           (Speaker.NOTE, "Courier says it was left with a neighbour; ask for the number.", "Ann"),
+           (Speaker.CUSTOMER, "https://example.com/track/" + "A" * 70, "Carol Smith"),
+           (Speaker.AGENT, "Could you tell me your house number?\nAnd the postcode.", "Ann"),
+           (Speaker.CUSTOMER, "ok", "Carol Smith")]
+
+
+def sample_turns(first: int, last: int) -> list[Turn]:
+    out = []
+    for i in range(first, last):
+        speaker, text, author = SAMPLES[i % len(SAMPLES)]
+        out.append(Turn(str(i), speaker, f"{text} ({i})", T0 + timedelta(seconds=30 * i),
+                        author))
+    return out
+
+
+class CountingDelegate(BubbleDelegate):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.hints = 0
+
+    def sizeHint(self, option: Any, index: Any) -> Any:  # noqa: N802
+        self.hints += 1
+        return super().sizeHint(option, index)
+
+
+def transcript(qapp: Any, width: int = 520, height: int = 420
+               ) -> tuple[TranscriptModel, TranscriptView, CountingDelegate]:
+    model = TranscriptModel(Chat(1))
+    view = TranscriptView(model)
+    delegate = CountingDelegate(view)
+    view.setItemDelegate(delegate)
+    view.resize(width, height)
+    view.show()
+    qapp.processEvents()
+    return model, view, delegate
+
+
+def settle(qapp: Any) -> None:
+    QTest.qWait(120)  # past QListView's delayed (100 ms) layout after a resize
+    qapp.processEvents()
+
+
+def test_a_flood_batch_costs_the_same_however_long_the_transcript(qapp) -> None:
+    """Rows appended to a long transcript are measured once: the view does not lay every
+    row out again (QListView asks the delegate for every row's size on each insert)."""
+    model, view, delegate = transcript(qapp)
+    bar = view.verticalScrollBar()
+    per_batch: list[int] = []
+    layouts_at_half = 0
+    for n in range(0, 1200, 10):
+        if n == 600:
+            settle(qapp)
+            layouts_at_half = view.full_layouts
+        delegate.hints = 0
+        model.add(sample_turns(n, n + 10))
+        qapp.processEvents()
+        per_batch.append(delegate.hints)
+        assert bar.value() == bar.maximum() > 0 or n < 20  # it follows the newest turn
+    late = per_batch[60:]  # 600 .. 1200 rows
+    assert max(late) <= 10 + 2, late  # each new row once (and row 0 for the scroll step)
+    assert view.full_layouts == layouts_at_half
+    # and the geometry is right: rows touch, the last one ends at the viewport's bottom
+    rects = [view.visualRect(model.index(r)) for r in range(1190, 1200)]
+    assert all(a.bottom() + 1 == b.top() for a, b in zip(rects, rects[1:], strict=False))
+    assert rects[-1].bottom() == view.viewport().height() - 1
+    assert view.indexAt(rects[3].center()).row() == 1193
+
+
+def test_only_the_rows_the_seen_tick_leaves_and_reaches_are_laid_out_again(qapp) -> None:
+    model, view, delegate = transcript(qapp)
+    model.add(sample_turns(0, 300))
+    settle(qapp)
+    agent_rows = [r for r in range(300) if model.chat[r].speaker == Speaker.AGENT]
+    a, b = agent_rows[-4], agent_rows[-2]
+    h_a = view.visualRect(model.index(a)).height()
+    model.mark_seen(model.chat[a].at)
+    qapp.processEvents()
+    assert view.visualRect(model.index(a)).height() > h_a  # room for "Seen"
+    before = delegate.computed
+    model.mark_seen(model.chat[b].at)
+    qapp.processEvents()
+    assert delegate.computed - before <= 2  # the row it left is cached, the new one is not
+    assert view.visualRect(model.index(a)).height() == h_a
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum()  # it was at the bottom: it stays there
+    row_b = view.visualRect(model.index(b))
+    assert view.visualRect(model.index(b + 1)).top() == row_b.bottom() + 1
+
+
+def on_screen(qapp: Any, w: QWidget) -> QImage:
+    """What the window shows (its backing store): rows left unpainted after a scroll or an
+    insert show here, not in ``grab()``, which paints the whole widget afresh."""
+    shown = qapp.primaryScreen().grabWindow(w.winId()).toImage()
+    fresh = w.grab().toImage()
+    return shown.copy(0, 0, fresh.width(), fresh.height()).convertToFormat(fresh.format())
+
+
+def test_the_view_paints_and_navigates_as_a_plain_list_view(qapp) -> None:
+    """The same pixels on screen and the same keyboard moves as ``QListView`` with the same
+    delegate (its own layout of every row): at the bottom while turns arrive, scrolled up
+    while they arrive, with the "Seen" tick, a row selected, narrower, after a reset."""
+    model, view, _delegate = transcript(qapp)
+    plain = QListView()
+    plain.setModel(model)
+    plain.setItemDelegate(BubbleDelegate(plain))
+    plain.setResizeMode(QListView.ResizeMode.Adjust)
+    plain.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    plain.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    plain.setWordWrap(True)
+    plain.setFrameShape(QListView.Shape.NoFrame)
+    plain.resize(view.size())
+    plain.show()
+    views = (view, plain)
+
+    def same(what: str, relayout: bool = False) -> None:
+        if relayout:  # QListView does not lay out again when a row's height changes
+            plain.doItemsLayout()
+        settle(qapp)
+        mine = on_screen(qapp, view)
+        assert mine == view.grab().toImage(), f"{what}: rows left unpainted"
+        assert mine == on_screen(qapp, plain), what
+        assert view.verticalScrollBar().maximum() == plain.verticalScrollBar().maximum(), what
+        assert view.verticalScrollBar().value() == plain.verticalScrollBar().value(), what
+
+    for first in range(0, 40, 4):  # at the bottom: both follow
+        model.add(sample_turns(first, first + 4))
+        qapp.processEvents()
+        plain.scrollToBottom()
+        same(f"{first + 4} rows")
+    for w in views:
+        w.verticalScrollBar().setValue(300)
+    model.add(sample_turns(40, 44))  # scrolled up: nothing moves
+    same("scrolled up")
+    for w in views:
+        w.scrollToBottom()
+    model.mark_seen(model.chat[40].at)
+    qapp.processEvents()
+    plain.scrollToBottom()
+    same("seen", relayout=True)
+    for w in views:
+        w.setFocus()
+        w.setCurrentIndex(model.index(20))
+        w.scrollTo(model.index(18), QAbstractItemView.ScrollHint.PositionAtTop)
+    same("scrolled, a row selected")
+    for key in (Qt.Key.Key_PageDown, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_Up,
+                Qt.Key.Key_PageUp, Qt.Key.Key_End, Qt.Key.Key_Home):
+        for w in views:
+            QTest.keyClick(w, key)
+        assert view.currentIndex().row() == plain.currentIndex().row(), key
+        same(f"after {key}")
+    for w in views:
+        w.resize(300, 380)
+    settle(qapp)
+    for w in views:
+        w.scrollToBottom()
+    same("narrow")
+    late = sample_turns(44, 45)[0]
+    model.add([Turn("older", late.speaker, late.text, T0 - timedelta(seconds=1), late.author)])
+    plain.scrollToBottom()  # (the transcript follows: it was at the bottom)
+    same("reset: a turn older than the others")
+    row = view.visualRect(model.index(38))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    assert view.currentIndex().row() == 38 and view.selectionModel().isSelected(model.index(38))
+    plain.close()

@@ -324,3 +324,115 @@ def test_someone_else_gets_a_note_only_view(qloop, server, ui_env, qapp,
         await finish(client, task, win)
 
     run(qloop, scenario())
+
+
+def _newsletter(rows: int = 2_200) -> bytes:
+    """A customer email whose HTML is one large layout table (over the viewer's table
+    limit once sanitised) with an inline logo given without a size."""
+    from email.message import EmailMessage
+
+    from tests.ui.test_safe_browser import _png
+
+    row = ('<tr><td width="30%"><b>Order {n}</b></td><td><p>Your parcel {n} left the '
+           'warehouse. <a href="https://shop.example/t/{n}">Track it</a></p></td></tr>')
+    html = ('<p><img src="cid:logo@shop.example" alt="Shop logo"></p><table width="100%">'
+            + "".join(row.format(n=n) for n in range(rows)) + "</table><p>Kind regards</p>")
+    msg = EmailMessage()
+    msg["From"] = "Carol Smith <carol@example.com>"
+    msg["To"] = "support@agentdesk.example"
+    msg["Subject"] = "Newsletter-sized order list"
+    msg["Message-ID"] = "<newsletter-1@customer.example>"
+    msg.set_content("Your orders are listed below.")
+    msg.add_alternative(html, subtype="html")
+    html_part = msg.get_payload()[1]  # type: ignore[index]
+    html_part.add_related(_png(), "image", "png", cid="<logo@shop.example>")
+    return msg.as_bytes()
+
+
+async def _open_newsletter(server: ServerThread, win: MainWindow) -> EmailView:
+    from agent_desk.server.connectors import InboundContact
+
+    register_channel_views()
+    raw = _newsletter()
+    iid = await server.acall(lambda w: w.server.inbound_contact(InboundContact(
+        channel="email", identity_kind="email", identity="", queue="General", raw_mime=raw)))
+    await until(lambda: iid in win.state.interactions, what="the email in the queue")
+    win.open_interaction(iid)
+    view = win.workspace.view(iid)
+    assert isinstance(view, EmailView)
+    await until(lambda: view.loaded, what="the thread")
+    return view
+
+
+def _count_set_html(monkeypatch) -> dict[object, int]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTextBrowser
+
+    from agent_desk.ui.safe_browser import SafeBrowser
+
+    calls: dict[object, int] = {}
+
+    def counted(self, html: str) -> None:  # type: ignore[no-untyped-def]
+        calls[self] = calls.get(self, 0) + 1
+        QTextBrowser.setHtml(self, html)
+    monkeypatch.setattr(SafeBrowser, "setHtml", counted)
+    return calls
+
+
+def test_a_large_html_email_opens_simplified_with_its_inline_image(
+        qloop, server, ui_env, qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    client = ui_env.client(qapp)
+    set_html = _count_set_html(monkeypatch)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server, user="lead")
+        win.context.drafts = DraftStore(tmp_path / "drafts.db")
+        view = await _open_newsletter(server, win)
+        (card,) = [c for c in view.thread_view.cards if isinstance(c, EmailMessageWidget)]
+        body = card.body
+        # the logo was fetched while the HTML was sanitised: in before the first layout
+        assert "logo@shop.example" in body._cids and set_html[body] == 1
+        assert body.simplified and card.layout_bar is not None
+        assert card.layout_bar.isVisibleTo(card) and card.save_buttons == []
+        assert "Your parcel 2199 left" in body.toPlainText()
+        await until(lambda: "cid:logo@shop.example" in body.served, what="the logo shown")
+        assert set_html[body] == 1  # the message was laid out once
+        assert [u for u in body.resource_requests if not u.startswith("cid:")] == []
+        assert card.full_layout_button is not None
+        card.full_layout_button.click()
+        assert not body.simplified and not card.layout_bar.isVisibleTo(card)
+        assert set_html[body] == 2 and "Your parcel 2199 left" in body.toPlainText()
+        await finish(client, task, win)
+
+    run(qloop, scenario())
+
+
+def test_a_slow_inline_image_is_added_without_a_new_layout(
+        qloop, server, ui_env, qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import agent_desk.ui.email_view as email_view
+
+    client = ui_env.client(qapp)
+    set_html = _count_set_html(monkeypatch)
+    real = email_view.fetch_bytes
+    released = asyncio.Event()
+
+    async def slow(*args: Any, **kw: Any) -> bytes:
+        await released.wait()
+        return await real(*args, **kw)
+    monkeypatch.setattr(email_view, "fetch_bytes", slow)
+    monkeypatch.setattr(email_view, "INLINE_WAIT_S", 0.05)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server, user="lead")
+        win.context.drafts = DraftStore(tmp_path / "drafts.db")
+        view = await _open_newsletter(server, win)
+        (card,) = [c for c in view.thread_view.cards if isinstance(c, EmailMessageWidget)]
+        body = card.body
+        await until(lambda: "cid:logo@shop.example" in body.resource_requests,
+                    what="the text shown without the logo")
+        assert body.served == [] and "Your parcel 2199 left" in body.toPlainText()
+        released.set()
+        await until(lambda: "cid:logo@shop.example" in body.served, what="the logo shown")
+        assert set_html[body] == 1 and body.simplified  # added in place, not set again
+        await finish(client, task, win)
+
+    run(qloop, scenario())

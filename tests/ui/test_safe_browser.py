@@ -182,3 +182,100 @@ def test_inline_image_data_uri_never_decoded(browser: SafeBrowser) -> None:
     browser.setHtml(f'<img src="data:image/png;base64,{png}">')
     _render(browser)
     assert browser.served == []
+
+
+# ---- large documents and inline parts that come late -----------------------------------------
+
+def _big_table(rows: int = 2_500) -> str:
+    """A newsletter-like layout table of well over ``MAX_TABLE_LAYOUT_CHARS``."""
+    row = ('<tr bgcolor="#f6f6f6"><td width="30%" title="a <td> in a value"><b>Order {n}</b>'
+           '</td><td><p>Your parcel {n} left the warehouse. <a href="https://shop.example/'
+           't/{n}">https://bank.example/{n}</a></p><table><tr><td>Blender</td><td>{n}.00 EUR'
+           '</td></tr></table></td></tr>')
+    return ('<p><img src="cid:logo@x" alt="logo"></p><table width="100%"><caption>Orders'
+            '</caption>' + "".join(row.format(n=n) for n in range(rows)) + "</table>"
+            "<p>THE END</p>")
+
+
+def _has_tables(b: SafeBrowser) -> bool:
+    from PySide6.QtGui import QTextTable
+
+    frames = list(b.document().rootFrame().childFrames())
+    return any(isinstance(f, QTextTable) for f in frames)
+
+
+def test_a_large_table_document_is_shown_without_its_table_layout(browser: SafeBrowser
+                                                                  ) -> None:
+    from agent_desk.channels.email import sanitize_html
+    from agent_desk.ui.safe_browser import MAX_TABLE_LAYOUT_CHARS, PreparedHtml, prepare_html
+
+    safe = sanitize_html(_big_table())
+    assert len(safe.html) > MAX_TABLE_LAYOUT_CHARS
+    started = time.perf_counter()
+    browser.show_message(safe.html, "", prepare_html(safe))
+    browser.viewport().repaint()
+    assert time.perf_counter() - started < 5.0
+    assert browser.simplified and not _has_tables(browser)
+    text = browser.toPlainText()
+    for needle in ("Orders", "Order 0", "Your parcel 2499 left", "2499.00 EUR", "THE END"):
+        assert needle in text  # nothing the agent needs is hidden
+    assert "Careful" in browser.link_text("https://shop.example/t/7")  # warnings still work
+    assert [u for u in browser.resource_requests if not u.startswith("cid:")] == []
+    browser.show_full_layout()
+    assert not browser.simplified and _has_tables(browser)
+    assert browser.toPlainText().count("2499.00 EUR") == 1
+    # the same without the worker thread's preparation; small documents keep their tables
+    browser.show_safe(safe)
+    assert browser.simplified and not isinstance(safe, PreparedHtml)
+    small = sanitize_html(_big_table(5))
+    assert prepare_html(small) is small
+    browser.show_safe(small)
+    assert not browser.simplified and _has_tables(browser)
+
+
+def test_simplify_tables_changes_only_table_tags() -> None:
+    from agent_desk.ui.safe_browser import simplify_tables
+
+    html = ('<table border="1"><tbody><tr><td title="&lt;x&gt; <td> \'q">A &lt;td&gt;</td>'
+            '<th>B</th></tr></tbody></table><p title="<table>">C</p>')
+    assert simplify_tables(html) == ('<div><div>A &lt;td&gt;\u2003B\u2003</div></div>'
+                                     '<p title="<table>">C</p>')
+
+
+@pytest.mark.parametrize("hostile", CORPUS)
+def test_simplified_hostile_html_fetches_nothing(browser: SafeBrowser, hostile: str) -> None:
+    from agent_desk.channels.email import sanitize_html
+
+    filler = "<tr><td><p>" + "filler " * 50 + "</p></td></tr>"
+    safe = sanitize_html("<table>" + filler * 1000 + "<tr><td>" + hostile + "</td></tr>"
+                         "</table>")
+    browser.show_safe(safe)
+    _render(browser)
+    assert browser.simplified
+    assert [u for u in browser.resource_requests if not u.lower().startswith("cid:")] == []
+    assert browser.served == [] and browser.navigations == [] and browser.opened == []
+
+
+def test_inline_parts_that_come_late_are_shown_without_a_new_layout(
+        browser: SafeBrowser, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    browser.show_message('<p>Hi <img src="cid:a@x" alt="a"> and <img src="cid:b@x" '
+                         'width="30" height="20" alt="b"></p><p>after</p>'
+                         '<img src="cid:other@x">', "")
+    _render(browser)
+    assert browser.served == [] and set(browser.resource_requests) == {
+        "cid:a@x", "cid:b@x", "cid:other@x"}
+    height = browser.document().size().height()
+    monkeypatch.setattr(browser, "setHtml", lambda *_: pytest.fail("set again"))
+    big = QImage(60, 90, QImage.Format.Format_RGB32)
+    big.fill(QColor("#cc3333"))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    big.save(buf, "PNG")  # type: ignore[call-overload]
+    assert browser.set_cid_part("a@x", bytes(data.data()))
+    assert browser.set_cid_part("<b@x>", _png())
+    browser.show_cid_parts()
+    _render(browser)
+    assert set(browser.served) == {"cid:a@x", "cid:b@x"}  # only the parts handed over
+    assert browser.document().size().height() > height  # the 90 px image was laid out
+    assert browser.navigations == []

@@ -84,6 +84,10 @@ class ParsedEmail:
     html: str | None = None  # unsanitised: pass it through sanitize_html before showing
     attachments: list[AttachmentInfo] = field(default_factory=list)
     notes: list[ParseNote] = field(default_factory=list)
+    #: Only with ``parse_message(raw, keep_parts=True)``: each attachment's decoded content,
+    #: in the order of ``attachments`` (None for one whose content cannot be read, e.g. an
+    #: attached message that cannot be re-serialised); empty otherwise. Use :meth:`content`.
+    parts: list[bytes | None] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -91,6 +95,18 @@ class ParsedEmail:
         if self.text.strip() or self.html is None:
             return self.text
         return html_to_text(self.html)
+
+    def content(self, info: AttachmentInfo) -> bytes | None:
+        """The decoded content of one of :attr:`attachments`, from the same parse (no
+        second read of the raw message): None when it cannot be read. Needs
+        ``keep_parts=True``; otherwise use :func:`attachment_bytes` with the raw message."""
+        if not self.parts and self.attachments:
+            raise ValueError("the message was parsed without keep_parts=True")
+        for n, mine in enumerate(self.attachments):
+            if mine == info:
+                return self.parts[n]
+        raise EmailError(f"attachment {info.name!r} is not in this message",
+                         code="no_attachment")
 
     @property
     def truncated(self) -> bool:
@@ -142,14 +158,18 @@ def _filename(part: Message) -> str | None:
     return name[:255] or "attachment"
 
 
-def _size(part: Message) -> int:
+def _content(part: Message) -> bytes | None:
+    """A leaf part's decoded content (an attached message re-serialised; None when that
+    fails)."""
     payload = part.get_payload(decode=True)
     if isinstance(payload, bytes):
-        return len(payload)
+        return payload
+    if part.get_content_maintype() != "message":
+        return b""
     try:
-        return len(part.as_bytes()) if part.get_content_maintype() == "message" else 0
+        return part.as_bytes()
     except Exception:  # noqa: BLE001 - an embedded message that cannot be re-serialised
-        return 0
+        return None
 
 
 def _leaves(msg: Message, notes: list[ParseNote]) -> tuple[list[Message], list[str]]:
@@ -192,9 +212,11 @@ def _cut(value: str, limit: int, code: NoteCode, what: str,
     return value[:limit]
 
 
-def parse_message(raw: bytes | str) -> ParsedEmail:
+def parse_message(raw: bytes | str, *, keep_parts: bool = False) -> ParsedEmail:
     """A :class:`ParsedEmail` from a raw message, or :class:`EmailError` for input that is
-    not a message at all (too large, empty, or broken beyond reading)."""
+    not a message at all (too large, empty, or broken beyond reading). With ``keep_parts``
+    the attachments' decoded content is kept too (:attr:`ParsedEmail.parts`,
+    :meth:`ParsedEmail.content`): the raw message is read once for everything."""
     data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else bytes(raw)
     if len(data) > MAX_RAW_BYTES:
         raise EmailError(f"the message is {len(data) / 1048576:.1f} MB; messages over "
@@ -203,7 +225,7 @@ def parse_message(raw: bytes | str) -> ParsedEmail:
         raise EmailError("the message is empty", code="empty")
     try:
         msg = BytesParser(policy=policy.default).parsebytes(data)
-        return _build(msg)
+        return _build(msg, keep_parts)
     except RecursionError as exc:
         raise EmailError("the message's MIME structure is nested too deeply to read",
                          code="malformed") from exc
@@ -224,13 +246,13 @@ def attachment_bytes(raw: bytes | str, info: AttachmentInfo) -> bytes:
     except (RecursionError, IndexError) as exc:
         raise EmailError(f"attachment {info.name!r} is not in this message",
                          code="no_attachment") from exc
-    payload = part.get_payload(decode=True)
-    if isinstance(payload, bytes):
-        return payload
-    return part.as_bytes() if part.get_content_maintype() == "message" else b""
+    content = _content(part)
+    if content is None:
+        raise EmailError(f"attachment {info.name!r} cannot be read", code="unreadable")
+    return content
 
 
-def _build(msg: Message) -> ParsedEmail:
+def _build(msg: Message, keep_parts: bool = False) -> ParsedEmail:
     notes: list[ParseNote] = []
     sender = lenient_addresses([_header(msg, "From")])
     at: datetime | None = None
@@ -248,6 +270,7 @@ def _build(msg: Message) -> ParsedEmail:
     text_parts: list[str] = []
     html_parts: list[str] = []
     attachments: list[AttachmentInfo] = []
+    parts: list[bytes | None] = []
     leaves, defects = _leaves(msg, notes)
     for index, part in enumerate(leaves):
         ctype = part.get_content_type()
@@ -262,9 +285,12 @@ def _build(msg: Message) -> ParsedEmail:
         else:
             cid = _MSGID.findall(_header(part, "Content-ID"))
             default = "message.eml" if ctype == "message/rfc822" else f"part-{index + 1}"
+            data = _content(part)
             attachments.append(AttachmentInfo(
-                name or default, _size(part), ctype,
+                name or default, len(data or b""), ctype,
                 cid[0][1:-1] if cid else None, disposition == "inline", index))
+            if keep_parts:
+                parts.append(data)
     if defects:
         kinds = sorted(set(defects))
         notes.append(ParseNote(NoteCode.MALFORMED, "malformed MIME: " + ", ".join(kinds[:5])))
@@ -283,4 +309,4 @@ def _build(msg: Message) -> ParsedEmail:
         reply_to=[str(a) for a in lenient_addresses(_headers(msg, "Reply-To"))],
         at=at, message_id=ids[0] if ids else None,
         in_reply_to=reply_ids[0] if reply_ids else None, references=refs,
-        text=text, html=html, attachments=attachments, notes=notes)
+        text=text, html=html, attachments=attachments, notes=notes, parts=parts)
