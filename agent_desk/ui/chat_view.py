@@ -355,6 +355,11 @@ class ChatView(QWidget):
     # ---- sending -------------------------------------------------------------------------------
 
     @Slot(str, bool)
+    def _clear_composer(self, sent: str) -> None:
+        if self.composer.text().strip("\n") == sent:
+            self.composer.clear()
+            self._autosave.discard()
+
     def _on_submit(self, text: str, note: bool) -> None:
         self._spawn(self.submit(text, note))
 
@@ -375,15 +380,18 @@ class ChatView(QWidget):
             failed = self.tr("Could not send the message")
         self.composer.set_busy(True)
         try:
-            ack = await self.ctx.controller.send(cmd, failed)
+            ack, pending = await self.ctx.controller.send_tracked(cmd, failed)
         finally:
             if isValid(self):
                 self.composer.set_busy(False)
-        if not isValid(self) or ack is None or not ack.ok:
-            return False  # refused or queued offline: the text stays where it was
-        if self.composer.text().strip("\n") == text:
-            self.composer.clear()
-            self._autosave.discard()
+        if not isValid(self):
+            return False
+        if pending is not None:  # queued offline: it goes out once when the connection
+            self._clear_composer(text)  # returns, so it must not stay to be sent again
+            return False
+        if ack is None or not ack.ok:
+            return False  # refused, or not saved: the text stays where it was
+        self._clear_composer(text)
         if not note:
             self.collision.message_sent()
         return True

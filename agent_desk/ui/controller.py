@@ -317,22 +317,34 @@ class Controller(ControllerQueries):
             await conn.send_live(m.Activity(interaction_id=interaction_id, viewing=viewing,
                                             typing=typing))
 
+    async def send_tracked(self, cmd: m.Command, failed: str
+                           ) -> tuple[m.Ack | None, asyncio.Future[m.Ack] | None]:
+        """Like ``send``, and when the command is queued (offline, or no ack in time) also
+        the future of its late ack, so a view can wait for it instead of letting the agent
+        send the same thing twice: (ack, None), (None, pending) or (None, None) when it
+        could not be saved."""
+        return await self._command_tracked(cmd, failed)
+
     async def _command(self, cmd: m.Command, failed: str) -> m.Ack | None:
         """Send ``cmd`` through the outbox. Returns its ack, or None when it is queued (the
         late ack is reported through ``sig_notice``) or could not be saved."""
+        return (await self._command_tracked(cmd, failed))[0]
+
+    async def _command_tracked(self, cmd: m.Command, failed: str
+                               ) -> tuple[m.Ack | None, asyncio.Future[m.Ack] | None]:
         from ..client.outbox import OutboxError
 
         conn = self.connection
         if conn is None:
             self.sig_notice.emit(self.tr("Not signed in."))
-            return None
+            return None, None
         try:
             fut = await conn.command(cmd)
         except OutboxError as exc:
             log.error("could not save %s: %s", type(cmd).__name__, exc)
             self.sig_notice.emit(self._failed(failed, self.tr(
                 "the action could not be saved locally (disk full or read-only?).")))
-            return None
+            return None, None
         try:
             if conn.status.status != Status.CONNECTED:
                 raise TimeoutError  # offline: saved in the outbox, nothing to wait for
@@ -341,9 +353,9 @@ class Controller(ControllerQueries):
             self.sig_notice.emit(self.tr(
                 "Saved; it will be sent when the connection returns."))
             fut.add_done_callback(lambda f: self._late_ack(f, failed))
-            return None
+            return None, fut
         self._report(ack, failed)
-        return ack
+        return ack, None
 
     def _late_ack(self, fut: asyncio.Future[m.Ack], failed: str) -> None:
         if not fut.cancelled() and fut.exception() is None:

@@ -10,6 +10,7 @@ keeps the draft and says why next to the field or above the buttons."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from qasync import asyncSlot
+from shiboken6 import isValid
 
 from ..channels.email import (
     MAX_ATTACHMENTS_BYTES,
@@ -48,6 +50,7 @@ from ..protocol import messages as m
 from .autosave import Autosaver
 from .email_body_editor import BodyEditor
 from .email_message_widget import size_text
+from .tasks import TaskSet
 from .text_style import ERROR_STYLE
 from .view_context import ViewContext
 
@@ -76,6 +79,7 @@ class EmailComposer(QFrame):
         self.limit = MAX_ATTACHMENTS_BYTES
         self._loading = False
         self.busy = False
+        self._tasks = TaskSet("email send")
         self.setObjectName("emailComposer")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(self.tr("Email composer"))
@@ -380,12 +384,18 @@ class EmailComposer(QFrame):
             return False
         self.error.hide()
         self._set_busy(True)
+        queued = False
         try:
-            return await self._send()
+            sent = await self._send()
+            queued = sent is None
+            return bool(sent)
         finally:
-            self._set_busy(False)
+            if not queued:  # a queued email keeps Send off until its answer arrives
+                self._set_busy(False)
 
-    async def _send(self) -> bool:
+    async def _send(self) -> bool | None:
+        """True: sent; False: not sent (the reason is shown); None: queued (offline) — the
+        answer is awaited in the background and Send stays off, so it is not sent twice."""
         ids: list[int] = []
         attachments = self._attachment_list()
         total = max(1, sum(a.size for a in attachments))
@@ -412,16 +422,34 @@ class EmailComposer(QFrame):
                             body=d.body, subject=d.subject or None, to=list(d.to),
                             cc=list(d.cc), mode=self.mode,  # type: ignore[arg-type]
                             html=self.html(), attachment_ids=ids)
-        ack = await self.ctx.controller.send(cmd, self.tr("Could not send the email"))
+        ack, pending = await self.ctx.controller.send_tracked(
+            cmd, self.tr("Could not send the email"))
+        if pending is not None:
+            self._fail(self.tr("Not sent yet: it goes out when the connection returns. "
+                               "Your draft is kept until then."))
+            self._tasks.spawn(self._await_late(pending))
+            return None
+        return self._answered(ack)
+
+    def _answered(self, ack: m.Ack | None) -> bool:
         if ack is None or not ack.ok:
-            self._fail(self.tr("The email was not sent; your draft is kept.") if ack is not None
-                       else self.tr("Not sent yet: it goes out when the connection returns. "
-                                    "Your draft is kept until then."))
+            self._fail(self.tr("The email was not sent; your draft is kept."))
             return False
+        self.error.hide()
         self.autosaver.discard()
         self.editor.set_plain("")
         self.sig_sent.emit()
         return True
+
+    async def _await_late(self, pending: asyncio.Future[m.Ack]) -> None:
+        try:
+            ack: m.Ack | None = await pending
+        except (asyncio.CancelledError, Exception):  # the session ended: the draft stays
+            ack = None
+        if isValid(self):
+            self._set_busy(False)
+            if ack is not None:  # else still queued (the session stopped): the note stays
+                self._answered(ack)
 
     @Slot(str)
     def _fail(self, text: str) -> None:

@@ -357,6 +357,29 @@ SAMPLES = [(Speaker.SYSTEM, "Chat started", ""),
            (Speaker.CUSTOMER, "ok", "Carol Smith")]
 
 
+def test_a_line_sent_offline_goes_once_and_leaves_the_composer(qloop, server, ui_env,
+                                                               qapp) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        await available(win)
+        iid, view = await my_chat(win, server)
+        await server.kill()
+        await until(lambda: win.status.connection_text().startswith("Reconnecting"),
+                    what="offline")
+        QTest.keyClicks(view.composer.edit, "Still here, checking")
+        QTest.keyClick(view.composer.edit, Qt.Key.Key_Return)
+        # queued in the outbox: it will go once, so it must not stay to be sent again
+        await until(lambda: view.composer.text() == "", what="composer cleared")
+        await server.restart()
+        await until(lambda: outbound(server, iid) == ["Still here, checking"], 20,
+                    what="delivered once")
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario())
+
+
 def sample_turns(first: int, last: int) -> list[Turn]:
     out = []
     for i in range(first, last):

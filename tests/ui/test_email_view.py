@@ -436,3 +436,29 @@ def test_a_slow_inline_image_is_added_without_a_new_layout(
         await finish(client, task, win)
 
     run(qloop, scenario())
+
+
+def test_a_reply_sent_offline_goes_once_and_send_stays_off_meanwhile(
+        qloop, server, ui_env, qapp, qtbot, tmp_path: Path) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        iid, view = await my_email(server, win, DraftStore(tmp_path / "drafts.db"))
+        assert view.start_reply("reply")
+        c = view.composer
+        qtbot.keyClicks(c.body, "Sent while the network was down. ")
+        await server.kill()
+        await until(lambda: win.status.connection_text().startswith("Reconnecting"),
+                    what="offline")
+        assert await c.send_now() is False  # not sent yet: queued in the outbox
+        assert "connection returns" in c.error.text()
+        assert not c.send.isEnabled()  # so the agent cannot send it a second time
+        assert drafts(win).load(f"{iid}:email") is not None  # kept until it is answered
+        await server.restart()
+        await until(lambda: len(stored(server, iid)) == 1, 20, what="delivered once")
+        await until(lambda: drafts(win).load(f"{iid}:email") is None, what="draft dropped")
+        assert c.send.isEnabled() and len(stored(server, iid)) == 1
+        await finish(client, task, win)
+
+    run(qloop, scenario())
