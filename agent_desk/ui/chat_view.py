@@ -24,7 +24,8 @@ from ..client.status import ConnectionStatus, Status
 from ..protocol import messages as m
 from ..protocol import views as v
 from .chat_composer import ChatComposer
-from .chat_transcript import TranscriptModel, TranscriptView, note_turn
+from .chat_transcript import TranscriptModel, note_turn
+from .chat_transcript_view import TranscriptView
 from .collision_bar import CollisionBar
 from .labels import interaction_state_text, tier_text
 from .tasks import TaskSet

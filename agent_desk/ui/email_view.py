@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -38,27 +37,22 @@ from ..channels.email import (
     reply,
     sanitize_html,
 )
-from ..client.attachment_transfer import TransferError, download_attachment, fetch_bytes
+from ..client.attachment_transfer import TransferError, download_attachment
 from ..client.connection import Connection
 from ..protocol import messages as m
 from ..protocol import views as v
 from . import settings as opts
 from .collision_bar import CollisionBar
 from .email_composer import EmailComposer
-from .email_message_widget import EmailMessageWidget
+from .email_inline import InlineImages
 from .email_thread import EmailThread
 from .labels import interaction_state_text
-from .safe_browser import MAX_INLINE_IMAGE, prepare_html
+from .safe_browser import prepare_html
 from .tasks import TaskSet
 from .text_style import emphasize, mute
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.email_view")
-# How long showing a message waits (after sanitising) for its inline images; later ones
-# are added to the shown message without laying the whole document out again.
-INLINE_WAIT_S = 0.3
-# Inline parts fetched so far, by content id (None: could not be fetched).
-Parts = dict[str, bytes | None]
 BANNER = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0b46c; "
           "border-radius: 4px; padding: 6px 8px; }")
 
@@ -73,6 +67,7 @@ class EmailView(QWidget):
         self.loaded = False
         self.wrap_up: Any = None
         self._tasks = TaskSet("email view task")
+        self.inline = InlineImages(ctx, self._tasks)
         self._dialog: Any = None
         self.setAccessibleName(self.tr("Email conversation"))
         lay = QVBoxLayout(self)
@@ -255,16 +250,16 @@ class EmailView(QWidget):
             return
         if not isValid(self):
             return
-        early = {x.id: self._prefetch(x) for x in detail.messages}
+        early = {x.id: self.inline.prefetch(x) for x in detail.messages}
         safe = await self._sanitize_all(detail.messages)
         if not isValid(self):
             return
-        await self._wait_inline(early.values())
+        await self.inline.wait(early.values())
         if not isValid(self):
             return
         self.status.hide()
         for msg in detail.messages:
-            self._add_message(msg, safe.get(msg.id), early.get(msg.id))
+            self.inline.add_message(self.thread_view, msg, safe.get(msg.id), early.get(msg.id))
         for note in detail.notes:
             self.thread_view.add_note(note)
         self.loaded = True
@@ -279,99 +274,22 @@ class EmailView(QWidget):
                     for mid, html in todo}
         return await asyncio.to_thread(work) if todo else {}
 
-    # ---- inline (cid:) images ---------------------------------------------------------------
-
-    def _prefetch(self, msg: v.MessageView) -> asyncio.Future[Parts] | None:
-        """Start fetching the parts ``msg``'s HTML appears to show inline (small, with a
-        Content-ID it names), while it is sanitised; which are shown is decided after."""
-        html = msg.html or ""
-        parts = [a for a in msg.attachments if a.content_id and a.size <= MAX_INLINE_IMAGE
-                 and "cid:" + a.content_id.strip("<>") in html]
-        return self._tasks.spawn(self._fetch_parts(parts)) if parts else None
-
-    @staticmethod
-    async def _wait_inline(fetches: Iterable[asyncio.Future[Parts] | None]) -> None:
-        """Wait a moment for inline images still on their way (never longer)."""
-        pending = [f for f in fetches if f is not None and not f.done()]
-        if pending:
-            await asyncio.wait(pending, timeout=INLINE_WAIT_S)
-
-    async def _fetch_parts(self, parts: list[v.AttachmentView]) -> Parts:
-        """The message's own inline images in memory (best effort: one that fails stays a
-        placeholder)."""
-        from .controller import QueryFailed
-
-        async def one(a: v.AttachmentView) -> bytes | None:
-            try:
-                return await fetch_bytes(self.ctx.controller, a.id, MAX_INLINE_IMAGE)
-            except (QueryFailed, TransferError) as exc:
-                log.info("inline image %s not shown: %s", a.id, exc)
-                return None
-        got = await asyncio.gather(*(one(a) for a in parts))
-        return {(a.content_id or "").strip("<>"): data for a, data in zip(parts, got,
-                                                                           strict=True)}
-
-    def _add_message(self, msg: v.MessageView, safe: SafeHtml | None = None,
-                     early: asyncio.Future[Parts] | None = None) -> None:
-        card = self.thread_view.add_message(msg, safe)
-        wanted = set(safe.cid_images) if safe is not None else set()
-        inline = [a for a in msg.attachments if a.content_id and a.size <= MAX_INLINE_IMAGE
-                  and a.content_id.strip("<>") in wanted]
-        if card is None or not inline:
-            if early is not None:
-                early.cancel()
-            return
-        got: Parts = {}
-        if early is not None and early.done():
-            if not early.cancelled() and early.exception() is None:
-                got = early.result()
-            early = None  # done (after a failure its parts are fetched again below)
-        if self._set_parts(card, inline, got) and any(
-                r[:4].lower() == "cid:" for r in card.body.resource_requests):
-            card.body.show_cid_parts()  # (normally the body has not been laid out yet)
-        if early is not None or any(_cid(a) not in got for a in inline):
-            self._spawn(self._inline_images(card, inline, got, early))
-
-    @staticmethod
-    def _set_parts(card: EmailMessageWidget, parts: list[v.AttachmentView],
-                   got: Parts) -> bool:
-        """Hand ``card``'s body the fetched ``parts``; True when one of them is usable."""
-        shown = False
-        for a in parts:
-            data = got.get(_cid(a))
-            if data is not None:
-                shown = card.body.set_cid_part(_cid(a), data) or shown
-        return shown
-
-    async def _inline_images(self, card: EmailMessageWidget, parts: list[v.AttachmentView],
-                             got: Parts, early: asyncio.Future[Parts] | None = None) -> None:
-        """Inline images that were not there when ``card`` was shown: fetched (or waited
-        for), then shown without laying the whole message out again."""
-        got = dict(got)
-        if early is not None:
-            got.update(await early)
-        missing = [a for a in parts if _cid(a) not in got]
-        if missing:
-            got.update(await self._fetch_parts(missing))
-        if isValid(card) and self._set_parts(card, parts, got):
-            card.body.show_cid_parts()
-
     @Slot(object)
     def _on_message(self, msg: v.MessageView) -> None:
         if msg.interaction_id == self.iid and self.loaded:
             if msg.html:
                 self._spawn(self._add_live(msg))
             else:
-                self._add_message(msg)
+                self.inline.add_message(self.thread_view, msg)
                 self.thread_view.scroll_to_newest()
 
     async def _add_live(self, msg: v.MessageView) -> None:
-        early = self._prefetch(msg)
+        early = self.inline.prefetch(msg)
         safe = await self._sanitize_all([msg])
         if isValid(self):
-            await self._wait_inline([early])
+            await self.inline.wait([early])
         if isValid(self):
-            self._add_message(msg, safe.get(msg.id), early)
+            self.inline.add_message(self.thread_view, msg, safe.get(msg.id), early)
             self.thread_view.scroll_to_newest()
 
     @Slot(object)
@@ -499,10 +417,6 @@ class EmailView(QWidget):
             return False
         self.ctx.controller.sig_notice.emit(self.tr("Saved %1").replace("%1", a.filename))
         return True
-
-
-def _cid(a: v.AttachmentView) -> str:
-    return (a.content_id or "").strip("<>")
 
 
 def our_addresses(thread: list[v.MessageView]) -> set[str]:

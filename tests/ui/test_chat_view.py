@@ -20,7 +20,8 @@ from agent_desk.channels.chat import Chat, Speaker, Turn
 from agent_desk.protocol import messages as m
 from agent_desk.server.models import Interaction, Message, Note, Queue
 from agent_desk.ui.channel_views import register_channel_views
-from agent_desk.ui.chat_transcript import BubbleDelegate, TranscriptModel, TranscriptView
+from agent_desk.ui.chat_transcript import BubbleDelegate, TranscriptModel
+from agent_desk.ui.chat_transcript_view import TranscriptView
 from agent_desk.ui.chat_view import ChatView
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.workspace import VIEW_FACTORIES

@@ -408,18 +408,18 @@ def test_a_large_html_email_opens_simplified_with_its_inline_image(
 
 def test_a_slow_inline_image_is_added_without_a_new_layout(
         qloop, server, ui_env, qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import agent_desk.ui.email_view as email_view
+    import agent_desk.ui.email_inline as email_inline
 
     client = ui_env.client(qapp)
     set_html = _count_set_html(monkeypatch)
-    real = email_view.fetch_bytes
+    real = email_inline.fetch_bytes
     released = asyncio.Event()
 
     async def slow(*args: Any, **kw: Any) -> bytes:
         await released.wait()
         return await real(*args, **kw)
-    monkeypatch.setattr(email_view, "fetch_bytes", slow)
-    monkeypatch.setattr(email_view, "INLINE_WAIT_S", 0.05)
+    monkeypatch.setattr(email_inline, "fetch_bytes", slow)
+    monkeypatch.setattr(email_inline, "INLINE_WAIT_S", 0.05)
 
     async def scenario() -> None:
         task, win = await signed_in(client, server, user="lead")
