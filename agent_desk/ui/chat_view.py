@@ -29,7 +29,7 @@ from .chat_transcript_view import TranscriptView
 from .collision_bar import CollisionBar
 from .labels import interaction_state_text, tier_text
 from .tasks import TaskSet
-from .text_style import emphasize, mute
+from .text_style import emphasize, mute, notice_label
 from .view_context import ViewContext
 from .workspace import Workspace
 
@@ -103,11 +103,7 @@ class ChatView(QWidget):
         lay.setContentsMargins(12, 10, 12, 10)
         lay.setSpacing(6)
         lay.addLayout(self._build_header())
-        self.banner = QLabel(self)
-        self.banner.setStyleSheet("QLabel { background: #fff4e5; color: #7a4100; border: 1px "
-                                  "solid #f0b46c; border-radius: 4px; padding: 6px 8px; }")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = notice_label(self)
         lay.addWidget(self.banner)
         self.collision = CollisionBar(ctx, iid, self)
         lay.addWidget(self.collision)

@@ -37,13 +37,13 @@ from ..protocol.enums import FINAL_STATES, SUPERVISOR_ROLES
 from .customer_match_prompt import MatchPrompt
 from .customer_timeline import HISTORY_CHANNEL_ROLE, CustomerTimeline
 from .labels import channel_text, language_text, tier_text
-from .text_style import BANNER_STYLE, emphasize, mute
+from .text_style import emphasize, mute, notice_label
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.customer_panel")
 CACHE_S = 60.0
 Loader = Callable[[int], Awaitable[Any]]  # -> Cached[Customer360] (or a bare Customer360)
-__all__ = ["BANNER_STYLE", "HISTORY_CHANNEL_ROLE", "CustomerPanel", "emphasize", "mute"]
+__all__ = ["HISTORY_CHANNEL_ROLE", "CustomerPanel"]
 
 TIER_STYLE = {"vip": ("#6a1b9a", "#f3e5f5"), "gold": ("#8d6e00", "#fff8e1"),
               "standard": ("#37474f", "#eceff1")}
@@ -119,11 +119,7 @@ class CustomerPanel(QWidget):
         self.sla.setWordWrap(True)
         self.sla.setAccessibleName(self.tr("Service level"))
         lay.addWidget(self.sla)
-        self.stale = QLabel(page)
-        self.stale.setStyleSheet(BANNER_STYLE)
-        self.stale.setWordWrap(True)
-        self.stale.setAccessibleName(self.tr("Offline notice"))
-        self.stale.hide()
+        self.stale = notice_label(page, self.tr("Offline notice"))
         lay.addWidget(self.stale)
         self.prompt = MatchPrompt(page)
         self.prompt.sig_link.connect(self.link_to)

@@ -23,13 +23,8 @@ class ElidedLabel(QLabel):
         """The whole text (what is painted may be cut with "…")."""
         return self._full
 
-    def shown_text(self) -> str:
-        return super().text()
-
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
         self._full = text
-        self.setToolTip(text if self.fontMetrics().horizontalAdvance(text) > self.width()
-                        else "")
         self.setAccessibleDescription(text)
         self._elide()
 
@@ -49,4 +44,4 @@ class ElidedLabel(QLabel):
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
                                               max(self.width(), 1))
         super().setText(shown)
-        self.setToolTip(self._full if shown != self._full else "")
+        self.setToolTip(self._full if shown != self._full else "")  # the whole text, if cut

@@ -49,12 +49,10 @@ from .email_thread import EmailThread
 from .labels import interaction_state_text
 from .safe_browser import prepare_html
 from .tasks import TaskSet
-from .text_style import emphasize, mute
+from .text_style import emphasize, mute, notice_label
 from .view_context import ViewContext
 
 log = logging.getLogger("agent_desk.ui.email_view")
-BANNER = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0b46c; "
-          "border-radius: 4px; padding: 6px 8px; }")
 
 
 class EmailView(QWidget):
@@ -75,10 +73,7 @@ class EmailView(QWidget):
         lay.setSpacing(6)
         self.collision = CollisionBar(ctx, self.iid, self)
         lay.addWidget(self.collision)
-        self.banner = QLabel(self)
-        self.banner.setStyleSheet(BANNER)
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = notice_label(self)
         lay.addWidget(self.banner)
         head = QHBoxLayout()
         self.heading = emphasize(QLabel(self), 1.25)

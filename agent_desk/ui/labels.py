@@ -76,6 +76,15 @@ def priority_text(priority: str) -> str:
     }.get(priority, priority)
 
 
+def role_text(role: str) -> str:
+    return {
+        "agent": QCoreApplication.translate("Role", "Agent"),
+        "lead": QCoreApplication.translate("Role", "Team lead"),
+        "trainer": QCoreApplication.translate("Role", "Trainer"),
+        "admin": QCoreApplication.translate("Role", "Administrator"),
+    }.get(role, role)
+
+
 def channel_icon(channel: str) -> QIcon:
     """The channel's icon (shared with the queue pane)."""
     from . import icons

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..protocol import views as v
 from .labels import channel_text, disposition_text
-from .text_style import BANNER_STYLE, emphasize, mute
+from .text_style import emphasize, mute, notice_label
 
 log = logging.getLogger("agent_desk.ui.past_interaction_dialog")
 DetailLoader = Callable[[int], Awaitable[object]]  # -> Cached[InteractionDetail] | detail
@@ -66,10 +66,7 @@ class PastInteractionDialog(QDialog):
         self.meta.setWordWrap(True)
         self.meta.setAccessibleName(self.tr("About this conversation"))
         lay.addWidget(self.meta)
-        self.stale = QLabel(self)
-        self.stale.setStyleSheet(BANNER_STYLE)
-        self.stale.setWordWrap(True)
-        self.stale.hide()
+        self.stale = notice_label(self)
         lay.addWidget(self.stale)
         self.stack = QStackedWidget(self)
         lay.addWidget(self.stack, 1)

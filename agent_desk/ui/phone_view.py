@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 from qasync import asyncSlot
 from shiboken6 import isValid
 
@@ -32,7 +32,7 @@ from .call_controls import CallControls
 from .call_info import CallInfo
 from .call_notes import CallNotes
 from .collision_bar import CollisionBar
-from .text_style import problem_label
+from .text_style import notice_label, problem_label
 from .view_context import ViewContext
 
 if TYPE_CHECKING:
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("agent_desk.ui.phone_view")
 A = CallAction
-_BANNER = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0b46c; "
-           "border-radius: 4px; padding: 6px 8px; }")
 
 
 def machine(i: v.InteractionView, now: Callable[[], float]) -> PhoneCall | None:
@@ -84,11 +82,7 @@ class PhoneView(QWidget):
         lay.setSpacing(8)
         self.collision = CollisionBar(ctx, interaction.id, self)
         lay.addWidget(self.collision)
-        self.banner = QLabel(self)
-        self.banner.setStyleSheet(_BANNER)
-        self.banner.setWordWrap(True)
-        self.banner.setAccessibleName(self.tr("Call notice"))
-        self.banner.hide()
+        self.banner = notice_label(self, self.tr("Call notice"))
         lay.addWidget(self.banner)
         self.info = CallInfo(ctx, interaction, self)
         lay.addWidget(self.info)

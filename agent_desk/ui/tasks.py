@@ -40,6 +40,3 @@ class TaskSet:
 
     def __len__(self) -> int:
         return len(self._tasks)
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(list(self._tasks))

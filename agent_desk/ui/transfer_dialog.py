@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,6 +36,7 @@ from shiboken6 import isValid
 from ..protocol import messages as m
 from ..protocol import views as v
 from ..protocol.enums import SUPERVISOR_ROLES
+from .labels import role_text
 from .state_selector import state_text
 from .text_style import mute, problem_label
 from .view_context import ViewContext
@@ -47,15 +48,6 @@ MODES = ("transfer", "consult", "escalate")
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_NOTE = 500
 Submit = Callable[[str, int, str], Awaitable[bool]]
-
-
-def role_text(role: str) -> str:
-    return {
-        "agent": QCoreApplication.translate("Role", "Agent"),
-        "lead": QCoreApplication.translate("Role", "Team lead"),
-        "trainer": QCoreApplication.translate("Role", "Trainer"),
-        "admin": QCoreApplication.translate("Role", "Administrator"),
-    }.get(role, role)
 
 
 class TransferDialog(QDialog):

@@ -31,7 +31,7 @@ from .labels import (
     priority_text,
     tier_text,
 )
-from .text_style import emphasize, mute
+from .text_style import emphasize, mute, notice_label
 from .view_context import ViewContext
 
 
@@ -61,11 +61,7 @@ class SummaryView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 14, 16, 14)
         lay.setSpacing(10)
-        self.banner = QLabel(self)
-        self.banner.setStyleSheet("QLabel { background: #fff4e5; color: #7a4100; border: 1px "
-                                  "solid #f0b46c; border-radius: 4px; padding: 6px 8px; }")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = notice_label(self)
         lay.addWidget(self.banner)
         self.heading = emphasize(QLabel(self), 1.3)
         self.heading.setWordWrap(True)
