@@ -73,7 +73,8 @@ def run_client(args: argparse.Namespace, *, demo: bool = False) -> int:
         options.demo = DemoOptions(role=args.role, host=args.host, port=args.port, db=args.db,
                                    simulate=args.simulate, offer_timeout=args.offer_timeout,
                                    warm=args.warm, screenshot=screenshot, after=args.after,
-                                   open_channel=args.open_channel, language=args.lang)
+                                   open_channel=args.open_channel, language=args.lang,
+                                   show=args.show)
         if screenshot:  # a clean, isolated profile: the picture must not depend on yours
             import tempfile
             from pathlib import Path
@@ -136,6 +137,9 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
                         choices=("phone", "email", "chat"),
                         help="take a scripted call, email or chat of a demo customer (in the "
                         "UI language) and open it: for the documentation screenshots")
+    p_demo.add_argument("--show", default=None, choices=("knowledge", "articles"),
+                        help="with --screenshot: the Knowledge tab (searching the customer's "
+                        "last message), or the article editor (use --role lead)")
     _client_args(p_demo)
     return parser
 

@@ -15,7 +15,11 @@ QT_FREE = ["agent_desk.protocol", "agent_desk.protocol.schema", "agent_desk.serv
            "agent_desk.client.attachment_transfer", "agent_desk.client.call_adapter",
            "agent_desk.kb.text", "agent_desk.kb.synonyms", "agent_desk.kb.store",
            "agent_desk.kb.snippet", "agent_desk.kb.search", "agent_desk.kb.importer",
-           "agent_desk.kb.evaluation", "agent_desk.kb.cli"]
+           "agent_desk.kb.evaluation", "agent_desk.kb.cli", "agent_desk.kb.templates",
+           "agent_desk.kb.tone", "agent_desk.kb.anonymise", "agent_desk.kb.template_store",
+           "agent_desk.kb.suggest", "agent_desk.client.kb_sync", "agent_desk.client.kb_local",
+           "agent_desk.protocol.kb", "agent_desk.server.kb_articles",
+           "agent_desk.server.kb_sync"]
 
 
 @pytest.mark.parametrize("module", QT_FREE)

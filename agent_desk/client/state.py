@@ -29,6 +29,7 @@ class Change:
     change_word: str | None = None  # the interaction event's ``change``
     presence: m.Presence | None = None  # live: who has an interaction open / is typing
     survey: m.SurveyAnswered | None = None
+    kb: m.KBChanged | None = None  # the server's knowledge base changed (its cursor)
 
 
 Listener = Callable[[Change], None]
@@ -45,6 +46,7 @@ class ClientState:
         self.sla_policies: list[v.SlaPolicyView] = []
         self.settable_states: list[str] = []
         self.wrap_up_limit_s = 120
+        self.company_name = ""
         self.server_offset_s = 0.0  # server clock - local clock
         self.seq = 0
         self._listeners: list[Listener] = []
@@ -88,6 +90,7 @@ class ClientState:
         self.sla_policies = list(s.sla_policies)
         self.settable_states = [str(x) for x in s.settable_states]
         self.wrap_up_limit_s = s.wrap_up_limit_s
+        self.company_name = s.company_name
         self.server_time_seen(s.server_time)
         for i in s.interactions:
             if self.visible(i):
@@ -125,6 +128,8 @@ class ClientState:
             ch.note = d.note
         elif isinstance(d, m.SurveyAnswered):
             ch.survey = d
+        elif isinstance(d, m.KBChanged):
+            ch.kb = d  # the local index syncs itself (client/kb_sync.py); not kept here
         self._emit(ch)
         return ch
 

@@ -2,6 +2,7 @@
 
     agent-desk kb import FILE --db PATH
     agent-desk kb search QUERY --db PATH [--limit K] [--lang xx] [--json]
+    agent-desk kb publish FILE --db URL [--templates FILE] [--replies FILE] [--author USER]
 
 ``import`` takes a JSON Lines file or a folder of Markdown files (see :mod:`.importer`),
 creates the database if needed, prints each skipped line and warning to stderr and a
@@ -12,6 +13,12 @@ summary to stdout. Exit status: 0 all imported, 1 some lines skipped (the rest i
 ``{"id", "title", "score", "snippet"}`` (matched words in the snippet wrapped in ``**``).
 ``--lang`` is the customer's language: articles in it rank first. Exit status 0 (also for
 no results), 2 when the database does not exist or cannot be read.
+
+``publish`` puts articles (same formats as ``import``) straight into the **backend's**
+database (a SQLAlchemy URL or SQLite file, as ``serve --db``), published, with optional
+reply templates and reply examples (JSON Lines); see :mod:`agent_desk.server.kb_import`.
+One transaction; a running server tells every client within a tick. Exit status as for
+``import``.
 
 Only ``argparse`` is imported up front (this module is loaded for every ``agent-desk``
 command line).
@@ -24,7 +31,7 @@ import sys
 
 
 def add_kb_args(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="kb_command", metavar="{import,search}")
+    sub = p.add_subparsers(dest="kb_command", metavar="{import,search,publish}")
     sub.required = True
     p_imp = sub.add_parser("import", help="import articles (JSON Lines file or Markdown folder)")
     p_imp.add_argument("kb_file", metavar="FILE",
@@ -41,11 +48,27 @@ def add_kb_args(p: argparse.ArgumentParser) -> None:
                           help="the customer's language (e.g. en, zh): preferred in ranking")
     p_search.add_argument("--json", dest="kb_json", action="store_true",
                           help="print a JSON array of {id, title, score, snippet}")
+    p_pub = sub.add_parser("publish", help="publish articles (and templates) into the "
+                           "backend's database")
+    p_pub.add_argument("kb_file", metavar="FILE",
+                       help="JSON Lines file, one article per line, or a folder of .md files")
+    p_pub.add_argument("--db", dest="kb_db", required=True, metavar="URL",
+                       help="the backend's database: SQLAlchemy URL or SQLite file path")
+    p_pub.add_argument("--templates", dest="kb_templates", default=None, metavar="FILE",
+                       help="also reply templates (JSON Lines)")
+    p_pub.add_argument("--replies", dest="kb_replies", default=None, metavar="FILE",
+                       help="also reply examples (JSON Lines, already anonymised)")
+    p_pub.add_argument("--author", dest="kb_author", default=None, metavar="USER",
+                       help="username recorded as author and reviewer (default: an admin)")
 
 
 def run_kb(args: argparse.Namespace) -> int:
     if args.kb_command == "import":
         return _import(args.kb_file, args.kb_db)
+    if args.kb_command == "publish":
+        from ..server.cli import run_kb_publish  # the backend, only for this command
+
+        return run_kb_publish(args)
     return _search(args.kb_query, args.kb_db, args.kb_limit, args.kb_lang, args.kb_json)
 
 

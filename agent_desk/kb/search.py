@@ -10,7 +10,9 @@ article matching more of them — and rarer ones — ranks higher (BM25):
    by the (at most two) most common index terms one edit away (recieve → receive), for
    the first :data:`MAX_TYPO_WORDS` such words;
 4. with ``prefix_last`` (search-as-you-type) the last word, still being typed, also
-   matches as a prefix ("refu" → refund).
+   matches its :data:`MAX_COMPLETIONS` most common completions in the index ("refu" →
+   refund), those at least 1/:data:`COMPLETION_RATIO` as common as the first (a rare
+   completion would outweigh the others through its IDF).
 
 Terms found in more than half of the articles carry no weight in BM25 (FTS5 clamps their
 IDF) but cost time, so they are dropped when other terms remain; a query with more than
@@ -18,39 +20,48 @@ IDF) but cost time, so they are dropped when other terms remain; a query with mo
 :data:`MAX_QUERY_CHARS` is cut there. Every clause is a double-quoted string of letters and
 digits, so nothing a user types is ever FTS5 syntax (``"``, ``*``, ``NEAR``, ``-``, ``(``).
 
-Speed: FTS5's BM25 costs about 1 µs per matching article, so a term in 25,000 articles
-costs 25 ms whatever the rest of the query. A term in more than :data:`DENSE_DF` articles
-therefore only counts where an article is *about* it — its title and tags (more than
-:data:`VERY_DENSE_DF`: its title) — and in bodies only when that finds nothing. Synonyms
-are a second query weighted :data:`SYNONYM_WEIGHT` (so an article using three words for
-"delivery" does not beat one that has the customer's two words); when no article shares a
-bigram with a Chinese query, single characters are tried (weighted
-:data:`CHARACTER_WEIGHT`).
+A term in more than :data:`DENSE_DF` articles only counts where an article is *about* it —
+its title and tags (unless it is in hardly any title or tag, see :mod:`.termindex`) — and
+in bodies only when that finds nothing. Synonyms are weighted :data:`SYNONYM_WEIGHT` (so
+an article using three words for "delivery" does not beat one that has the customer's
+two words); when no article shares a bigram with a Chinese query, single characters are
+tried (weighted :data:`CHARACTER_WEIGHT`).
 
-Ranking: FTS5's ``bm25`` with the title weighted :data:`TITLE_WEIGHT`, tags
-:data:`TAGS_WEIGHT`, body 1 gives the best :data:`CANDIDATES`; those are re-scored by
-helpfulness/usage (at most +:data:`MAX_USAGE_BOOST`) and the preferred language
-(×:data:`CUSTOMER_LANG_BOOST` for the customer's language when given, else
-×:data:`LANG_BOOST` for the language guessed from the query's script: Chinese characters →
-``zh``, otherwise ``en``).
+Speed: FTS5 scores a query by walking the posting list of every term (~1 µs per
+article), so a term in 25,000 articles costs 25 ms whatever the rest of the query. The
+scores of a term in more than :data:`~.termindex.MID_DF` articles therefore come from
+its precomputed top list (:mod:`.termindex`: the same BM25, the best
+:data:`~.termindex.LIST_SIZE` articles), and those of as common a phrase from a query of
+its own cached until the file changes; FTS5 only walks the posting lists of rarer terms,
+at most :data:`FTS_BUDGET` entries per query (a pasted page keeps its rarest terms).
+
+Ranking: BM25 with the title weighted :data:`TITLE_WEIGHT`, tags :data:`TAGS_WEIGHT`,
+body 1 gives the best :data:`CANDIDATES`; those are re-scored by helpfulness/usage (at
+most +:data:`MAX_USAGE_BOOST`) and the preferred language (×:data:`CUSTOMER_LANG_BOOST`
+for the customer's language when given, else ×:data:`LANG_BOOST` for the language
+guessed from the query's script: Chinese characters → ``zh``, otherwise ``en``), fetched
+best first until the next could not make the results even with the largest boost.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field, replace
 
 from . import text
+from .bm25 import BODY_WEIGHT, FULL, TAGS_WEIGHT, TITLE_WEIGHT
 from .snippet import Matcher, Span, highlight, make_snippet, mark
 from .store import KBStore, StoredArticle
 from .synonyms import Synonyms, default_synonyms, match_form
+from .termindex import DENSE_DF, LIST_SIZE, MID_DF
 
 MAX_QUERY_CHARS = 1_000
 MAX_CLAUSES = 32
 CANDIDATES = 100
-TITLE_WEIGHT = 4.0
-TAGS_WEIGHT = 3.0
-BODY_WEIGHT = 1.0
+FTS_BUDGET = 6_000
+MAX_COMPLETIONS = 6
+COMPLETION_RATIO = 4
 LANG_BOOST = 1.3
 CUSTOMER_LANG_BOOST = 2.0
 CHARACTER_WEIGHT = 0.3
@@ -58,8 +69,6 @@ MAX_USAGE_BOOST = 0.3
 MAX_TYPO_CANDIDATES = 2
 MAX_TYPO_WORDS = 4  # unknown words corrected per query (a pasted page has hundreds)
 SYNONYM_WEIGHT = 0.5
-DENSE_DF = 2_000
-VERY_DENSE_DF = 10_000
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
@@ -67,19 +76,15 @@ CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 class Clause:
     terms: tuple[str, ...]
     source: str  # query | typo | prefix | translation | synonym | character
-    prefix: bool = False
-    dense: int = 0  # 1: in > DENSE_DF articles, 2: in > VERY_DENSE_DF (see fts())
+    df: int = 0  # articles with its rarest term
+    dense: bool = False  # in more than DENSE_DF articles: titles and tags only
 
     def fts(self, *, restrict: bool = True) -> str:
         """The FTS5 expression. A common term (``dense``) only counts where an article is
-        about it: in its title and tags (1), or its title (2). Matching a term in 20,000
-        bodies costs ~20 ms of BM25 and says little about them."""
+        about it, its title and tags: matching it in 20,000 bodies says little about them
+        (and costs ~20 ms of BM25)."""
         quoted = '"' + " ".join(self.terms).replace('"', '""') + '"'
-        if self.prefix:
-            quoted += "*"
-        if not restrict or not self.dense:
-            return quoted
-        return ("{title tags} : " if self.dense == 1 else "title : ") + quoted
+        return "{title tags} : " + quoted if restrict and self.dense else quoted
 
 
 @dataclass
@@ -88,14 +93,13 @@ class ParsedQuery:
     language: str | None = None  # guessed from the script
     cjk_runs: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # terms left out (too common, too many)
+    prefixes: list[str] = field(default_factory=list)  # the word being typed
 
     def fts(self) -> str:
         return " OR ".join(c.fts() for c in self.clauses)
 
     def matcher(self) -> Matcher:
-        terms = {t for c in self.clauses if not c.prefix for t in c.terms}
-        prefixes = [c.terms[0] for c in self.clauses if c.prefix]
-        return Matcher.of(terms, prefixes)
+        return Matcher.of({t for c in self.clauses for t in c.terms}, self.prefixes)
 
 
 @dataclass(frozen=True)
@@ -148,10 +152,9 @@ class Searcher:
         parsed.cjk_runs = [t.text for t in toks if t.cjk]
         clauses: dict[tuple[str, ...], Clause] = {}
 
-        def add(terms: tuple[str, ...], source: str, prefix: bool = False) -> None:
-            key = (*terms, "*") if prefix else terms
-            if terms and key not in clauses:
-                clauses[key] = Clause(terms, source, prefix)
+        def add(terms: tuple[str, ...], source: str) -> None:
+            if terms and terms not in clauses:
+                clauses[terms] = Clause(terms, source)
 
         words: list[str] = []  # English words to check for typos
         for tok in toks:
@@ -174,11 +177,19 @@ class Searcher:
                 add(phrase, "translation")
         if prefix_last and toks and not toks[-1].cjk and len(toks[-1].text) >= 2 \
                 and query.rstrip() == query and query[-1:].isalnum():
-            add((toks[-1].text,), "prefix", prefix=True)
+            # the word being typed: its most common completions in the index (a rare one
+            # would outweigh them all through its IDF: "refu" is refund, not refusal)
+            parsed.prefixes.append(toks[-1].text)
+            completions = self.store.completions(toks[-1].text, MAX_COMPLETIONS)
+            for term, count in completions:
+                if count * COMPLETION_RATIO >= completions[0][1]:
+                    add((term,), "prefix")
+            if completions and words and words[-1] == toks[-1].text:
+                words.pop()  # not a typo: unfinished
         if not clauses:
             return parsed
 
-        df = self.store.doc_freqs(t for c in clauses.values() if not c.prefix for t in c.terms)
+        df = self.store.doc_freqs(t for c in clauses.values() for t in c.terms)
         # typos: unknown English words → the most common terms one edit away
         unknown = [w for w in words if text.word_term(w) not in df][:MAX_TYPO_WORDS]
         if unknown:
@@ -195,25 +206,29 @@ class Searcher:
     def _prune(self, parsed: ParsedQuery, clauses: list[Clause], df: dict[str, int]) -> None:
         n = self.store.count()
 
-        def rarity(c: Clause) -> int:  # phrases and prefixes: as rare as their rarest term
-            if c.prefix:
-                return 0
+        def rarity(c: Clause) -> int:  # phrases: as rare as their rarest term
             return min(df.get(t, 0) for t in c.terms)
 
         # a term in no article: the clause cannot match
-        kept = [c for c in clauses if c.prefix or all(t in df for t in c.terms)]
-        kept = [replace(c, dense=(rarity(c) > DENSE_DF) + (rarity(c) > VERY_DENSE_DF))
-                for c in kept]
-        useful = [c for c in kept if rarity(c) * 2 <= n]
+        kept = [replace(c, df=rarity(c), dense=rarity(c) > DENSE_DF)
+                for c in clauses if all(t in df for t in c.terms)]
+        useful = [c for c in kept if c.df * 2 <= n]
         if useful and len(useful) < len(kept):
-            parsed.dropped += [" ".join(c.terms) for c in kept if c not in useful]
+            parsed.dropped += [" ".join(c.terms) for c in kept if c.df * 2 > n]
             kept = useful
-        if len(kept) > MAX_CLAUSES:
-            by_rarity = sorted(kept, key=rarity)
-            keep = set(map(id, by_rarity[:MAX_CLAUSES]))
-            parsed.dropped += [" ".join(c.terms) for c in kept if id(c) not in keep]
-            kept = [c for c in kept if id(c) in keep]
-        parsed.clauses = kept
+        # the rarest MAX_CLAUSES, and of those FTS5 walks the posting lists of (terms in
+        # at most MID_DF articles, see termindex) no more than FTS_BUDGET entries
+        keep: set[int] = set()
+        cost = 0
+        for i in sorted(range(len(kept)), key=lambda i: kept[i].df):
+            c = kept[i]
+            walks = c.df <= MID_DF
+            if len(keep) >= MAX_CLAUSES or (walks and cost and cost + c.df > FTS_BUDGET):
+                parsed.dropped.append(" ".join(c.terms))
+                continue
+            keep.add(i)
+            cost += c.df if walks else 0
+        parsed.clauses = [c for i, c in enumerate(kept) if i in keep]
 
     # --- search -----------------------------------------------------------------------------
 
@@ -229,35 +244,28 @@ class Searcher:
         pool = max(CANDIDATES, limit)
         main = [c for c in parsed.clauses if c.source != "synonym"]
         synonyms = [c for c in parsed.clauses if c.source == "synonym"]
-        relevance = self._bm25(main, pool)
+        relevance: dict[int, float] = {}
+        self._add(relevance, main, pool, 1.0)
         self._add(relevance, synonyms, pool, SYNONYM_WEIGHT)
         if not relevance and any(c.dense for c in parsed.clauses):
             # nothing with the common terms in titles and tags only: look in bodies too
-            relevance = self._bm25(main, pool, restrict=False)
+            self._add(relevance, main, pool, 1.0, restrict=False)
             self._add(relevance, synonyms, pool, SYNONYM_WEIGHT, restrict=False)
         if not relevance and parsed.cjk_runs:
             # no article shares a bigram with the query: fall back on single characters
             chars = {ch for run in parsed.cjk_runs for ch in run}
             df = self.store.doc_freqs(chars)
             n = self.store.count()
-            fallback = [Clause((ch,), "character", dense=(df[ch] > DENSE_DF)
-                               + (df[ch] > VERY_DENSE_DF))
+            fallback = [Clause((ch,), "character", df[ch], dense=df[ch] > DENSE_DF)
                         for ch in sorted(chars) if 0 < df.get(ch, 0) * 2 <= n]
             self._add(relevance, fallback[:MAX_CLAUSES], pool, CHARACTER_WEIGHT)
         if not relevance:
             return []
-        articles = self.store.by_rowids(relevance, with_body=False)
         if lang:
             preferred, boost = primary_language(lang), CUSTOMER_LANG_BOOST
         else:
             preferred, boost = parsed.language, LANG_BOOST
-        scored: list[tuple[float, StoredArticle]] = []
-        for rowid, rel in relevance.items():
-            art = articles.get(rowid)
-            if art is not None:
-                scored.append((self._score(rel, art, preferred, boost), art))
-        scored.sort(key=lambda sa: (-sa[0], sa[1].id))
-        top = scored[:limit]
+        top = self._rank(relevance, pool, limit, preferred, boost)
         bodies = self.store.bodies(a.rowid for _, a in top)
         matcher = parsed.matcher()
         hits = []
@@ -266,6 +274,31 @@ class Searcher:
             hits.append(Hit(art.id, art.title, round(score, 4), snip, tuple(spans),
                             tuple(highlight(art.title, matcher)), art.language, art.tags))
         return hits
+
+    def _rank(self, relevance: dict[int, float], pool: int, limit: int,
+              preferred: str | None, boost: float) -> list[tuple[float, StoredArticle]]:
+        """The best ``limit`` of the best ``pool`` by relevance, re-scored (:meth:`_score`).
+        Articles are fetched best first, in batches, until the next one could not make
+        the top ``limit`` even with the largest boost."""
+        order = heapq.nlargest(pool, relevance.items(), key=lambda kv: kv[1])
+        most = (1.0 + MAX_USAGE_BOOST) * (boost if preferred else 1.0)
+        scored: list[tuple[float, StoredArticle]] = []
+        done, batch = 0, max(2 * limit, 20)
+        while done < len(order):
+            chunk = order[done:done + batch]
+            done += len(chunk)
+            articles = self.store.by_rowids((r for r, _ in chunk), with_body=False)
+            for rowid, rel in chunk:
+                art = articles.get(rowid)
+                if art is not None:
+                    scored.append((self._score(rel, art, preferred, boost), art))
+            if len(scored) >= limit and done < len(order):
+                kth = heapq.nlargest(limit, (sc for sc, _ in scored))[-1]
+                if order[done][1] * most < kth:
+                    break
+            batch *= 2
+        scored.sort(key=lambda sa: (-sa[0], sa[1].id))
+        return scored[:limit]
 
     def _bm25(self, clauses: list[Clause], pool: int, *, restrict: bool = True
               ) -> dict[int, float]:
@@ -282,7 +315,24 @@ class Searcher:
 
     def _add(self, relevance: dict[int, float], clauses: list[Clause], pool: int,
              weight: float, *, restrict: bool = True) -> None:
-        for rowid, score in self._bm25(clauses, pool, restrict=restrict).items():
+        """Add ``weight`` × the BM25 of the OR of ``clauses`` to ``relevance``. The scores
+        of a term in more than MID_DF articles come from its top list (:mod:`.termindex`),
+        those of a phrase as common from a cached query of its own: FTS5's BM25 for the
+        clause (a dense one in titles and tags), so the sum is the BM25 of the whole OR
+        (within the best ``pool`` of the rest and the lists)."""
+        listed = [c for c in clauses if c.df > MID_DF]
+        rest = [c for c in clauses if c.df <= MID_DF]
+        lists = self.store.top_lists(c.terms[0] for c in listed if len(c.terms) == 1)
+        n = self.store.count()
+        for c in listed:
+            lst = lists.get(c.terms[0]) if len(c.terms) == 1 else None
+            if lst is not None and (restrict or lst.kind == FULL):
+                scores = lst.scores(n, c.df)
+            else:
+                scores = iter(self.store.fts_top(c.fts(restrict=restrict), LIST_SIZE))
+            for rowid, score in scores:
+                relevance[rowid] = relevance.get(rowid, 0.0) + weight * score
+        for rowid, score in self._bm25(rest, pool, restrict=restrict).items():
             relevance[rowid] = relevance.get(rowid, 0.0) + weight * score
 
     @staticmethod

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import text
 
@@ -24,6 +25,9 @@ LEFT_CONTEXT = 40
 MAX_SPANS = 2_000
 
 Span = tuple[int, int]
+
+_WORD_CHAR = re.compile(text.WORD_CLASS)
+_WORD_TAIL = re.compile(text.WORD_CLASS + "*")
 
 _MD_RULES = [
     (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),          # images
@@ -58,24 +62,22 @@ class Matcher:
             (cjk if text.is_cjk(t) else words).add(t)
         return cls(frozenset(words), frozenset(cjk), tuple(prefixes))
 
+    @cached_property
     def _regex(self) -> re.Pattern[str] | None:
-        alts: list[str] = []
-        heads = {w[:-1] if len(w) > 3 and w[-1] in "ey" else w for w in self.words}
-        heads |= set(self.prefixes)
-        if heads:
-            word_alt = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-            alts.append(f"(?<!{text.WORD_CLASS})(?:{word_alt}){text.WORD_CLASS}*")
-        if self.cjk:
-            alts.append("|".join(re.escape(c) for c in sorted(self.cjk, key=len,
-                                                               reverse=True)))
+        """Literals only (compiling a class of every Unicode letter takes milliseconds, a
+        query's worth per keystroke): word boundaries are checked in :meth:`spans`."""
+        alts = sorted({w[:-1] if len(w) > 3 and w[-1] in "ey" else w for w in self.words}
+                      | set(self.prefixes) | self.cjk, key=len, reverse=True)
         if not alts:
             return None
         # a lookahead finds overlapping hits (退款 and 款项 in 退款项)
-        return re.compile(f"(?=({'|'.join(alts)}))", re.IGNORECASE)
+        return re.compile("(?=(" + "|".join(re.escape(a) for a in alts) + "))", re.IGNORECASE)
 
     def spans(self, s: str, limit: int = MAX_SPANS) -> list[tuple[int, int, str]]:
-        """(start, end, term) of the matches in ``s``, in order, overlaps merged."""
-        rx = self._regex()
+        """(start, end, term) of the matches in ``s``, in order, overlaps merged. A word
+        matches from its start to its end when its term is one of ours (or it starts with
+        one of our prefixes); CJK bigrams and characters match where they are."""
+        rx = self._regex
         if rx is None:
             return []
         found: list[tuple[int, int, str]] = []
@@ -84,13 +86,17 @@ class Matcher:
             start = m.start(1)
             if text.is_cjk(hit[0]):
                 term = hit
+                end = start + len(hit)
             else:
-                norm = text.normalize(hit)
+                if start > 0 and _WORD_CHAR.match(s, start - 1):
+                    continue  # inside a word
+                tail = _WORD_TAIL.match(s, start + len(hit))
+                end = tail.end() if tail else start + len(hit)
+                norm = text.normalize(s[start:end])
                 term = text.word_term(norm) or norm
                 if term not in self.words and not any(norm.startswith(p)
                                                        for p in self.prefixes):
                     continue
-            end = start + len(hit)
             if found and start < found[-1][1]:  # overlap: merge
                 if end > found[-1][1]:
                     found[-1] = (found[-1][0], end, found[-1][2] + "+" + term)

@@ -9,12 +9,17 @@
   storing the token strings again would double the file. Removing an article re-computes
   its token strings from ``kb_article`` (the analyser is deterministic; its version is kept
   in ``kb_meta`` and a store built by another version is re-indexed on open).
-- ``kb_vocab``: an ``fts5vocab`` view of the index (term → number of articles), used for
-  typo correction and to skip query terms present in most articles.
-- ``kb_meta``: key/value (analyser version; the sync cursor later).
+- ``kb_vocab``: an ``fts5vocab`` view of the index (term → number of articles); it counts
+  by walking posting lists, so it is only read to rebuild ``kb_term``.
+- ``kb_term``, ``kb_top`` (:mod:`.termindex`): each term's number of articles (typo
+  correction, dropping query terms present in most articles, prefix completion), and the
+  best articles of each common term with their BM25 scores, so that search need not walk
+  long posting lists.
+- ``kb_meta``: key/value (analyser and term-index versions, the sync cursor, …).
 
 Writes go through :meth:`KBStore.transaction` (one ``BEGIN IMMEDIATE`` … ``COMMIT``; on
 any exception, including ``KeyboardInterrupt``, everything since ``BEGIN`` is rolled back).
+The term index is brought up to date just before the ``COMMIT``, in the same transaction.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import text
+from . import bm25, termindex, text
 
 SCHEMA_VERSION = 1
 STATES = ("draft", "in_review", "published", "archived")
@@ -67,7 +72,7 @@ CREATE TRIGGER IF NOT EXISTS kb_count_upd AFTER UPDATE OF state ON kb_article
 CREATE VIRTUAL TABLE IF NOT EXISTS kb_fts USING fts5(
     title, tags, body, content='', tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS kb_vocab USING fts5vocab(kb_fts, 'row');
-"""
+""" + termindex.SCHEMA
 
 
 @dataclass
@@ -130,8 +135,9 @@ class KBStore:
                                     check_same_thread=False)
         self._in_tx = False
         self._count: int | None = None
-        self._df_cache: dict[str, int] = {}
+        self._fts_top: dict[str, list[tuple[int, float]]] = {}
         self._data_version = -1
+        self.terms = termindex.TermIndex(self.conn)
         try:
             if not create and self.conn.execute(
                     "SELECT 1 FROM sqlite_master WHERE name='kb_article'").fetchone() is None:
@@ -149,6 +155,10 @@ class KBStore:
         c.executescript(_SCHEMA)
         if self.meta("schema_version") is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+        if self.meta("termindex_version") != str(termindex.INDEX_VERSION):
+            self.terms.reset()
+            with self.transaction():
+                self.terms.rebuild_on_commit()
         if self.meta("analyzer_version") != str(text.ANALYZER_VERSION):
             self.reindex()
 
@@ -173,8 +183,10 @@ class KBStore:
         self._in_tx = True
         try:
             yield
+            self.terms.flush()
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.terms.discard()
             raise
         else:
             self.conn.execute("COMMIT")
@@ -193,13 +205,16 @@ class KBStore:
     # --- writing ----------------------------------------------------------------------------
 
     def _fts_insert(self, rowid: int, title: str, tags: Sequence[str], body: str) -> None:
+        columns = fts_columns(title, tags, body)
         self.conn.execute("INSERT INTO kb_fts(rowid, title, tags, body) VALUES(?, ?, ?, ?)",
-                          (rowid, *fts_columns(title, tags, body)))
+                          (rowid, *columns))
+        self.terms.changed(+1, rowid, columns)
 
     def _fts_delete(self, rowid: int, title: str, tags: Sequence[str], body: str) -> None:
+        columns = fts_columns(title, tags, body)
         self.conn.execute("INSERT INTO kb_fts(kb_fts, rowid, title, tags, body) "
-                          "VALUES('delete', ?, ?, ?, ?)",
-                          (rowid, *fts_columns(title, tags, body)))
+                          "VALUES('delete', ?, ?, ?, ?)", (rowid, *columns))
+        self.terms.changed(-1, rowid, columns)
 
     def upsert(self, article: Article) -> bool:
         """Insert or replace one article (by id). Returns False when the stored copy has a
@@ -258,6 +273,7 @@ class KBStore:
     def reindex(self) -> None:
         """Rebuild the FTS index from ``kb_article`` (after an analyser change)."""
         with self.transaction():
+            self.terms.rebuild_on_commit()
             self.conn.execute("INSERT INTO kb_fts(kb_fts) VALUES('delete-all')")
             rows = self.conn.execute("SELECT rowid, title, tags, body FROM kb_article "
                                      "WHERE state=?", (PUBLISHED,)).fetchall()
@@ -266,8 +282,12 @@ class KBStore:
             self.set_meta("analyzer_version", str(text.ANALYZER_VERSION))
 
     def optimize(self) -> None:
-        """Merge the index into one b-tree (after a bulk import: faster queries)."""
+        """Merge the index into one b-tree (after a bulk import: faster queries), and
+        rebuild the term lists if articles changed one by one since they were built."""
         self.conn.execute("INSERT INTO kb_fts(kb_fts) VALUES('optimize')")
+        if self.terms.stale():
+            with self.transaction():
+                self.terms.rebuild_on_commit()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -305,23 +325,37 @@ class KBStore:
         return self._count
 
     def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
-        """Number of published articles containing each term (absent terms: left out).
-        Cached until the file changes (fts5vocab counts a term's whole posting list)."""
+        """Number of published articles containing each term (absent terms: left out)."""
         self._check_cache()
-        cache = self._df_cache
-        terms = set(terms)
-        wanted = [t for t in terms if t not in cache]
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            for t in chunk:
-                cache[t] = 0
-            marks = ",".join("?" * len(chunk))
-            for term, doc in self.conn.execute(
-                    f"SELECT term, doc FROM kb_vocab WHERE term IN ({marks})", chunk):
-                cache[str(term)] = int(doc)
-        if len(cache) > 200_000:
-            self._df_cache = {}
-        return {t: cache[t] for t in terms if cache.get(t)}
+        return self.terms.doc_freqs(terms)
+
+    def completions(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` most common index terms starting with ``prefix``, with their
+        document frequencies, most common first."""
+        self._check_cache()
+        return self.terms.completions(prefix, limit)
+
+    def top_lists(self, terms: Iterable[str]) -> dict[str, termindex.TopList]:
+        """The best articles of those of ``terms`` in more than
+        :data:`~.termindex.DENSE_DF` articles (see :mod:`.termindex`)."""
+        self._check_cache()
+        return self.terms.top_lists(terms)
+
+    def fts_top(self, expression: str, limit: int) -> list[tuple[int, float]]:
+        """(rowid, BM25 score) of the best ``limit`` articles for an FTS5 expression,
+        cached until the file changes (for common phrases, whose posting lists are long)."""
+        self._check_cache()
+        key = f"{limit}\x00{expression}"
+        hit = self._fts_top.get(key)
+        if hit is None:
+            hit = [(int(r), -float(s)) for r, s in self.conn.execute(
+                "SELECT rowid, bm25(kb_fts, ?, ?, ?) AS s FROM kb_fts WHERE kb_fts MATCH ? "
+                "ORDER BY s LIMIT ?", (bm25.TITLE_WEIGHT, bm25.TAGS_WEIGHT,
+                                       bm25.BODY_WEIGHT, expression, limit))]
+            if len(self._fts_top) > 1_000:
+                self._fts_top = {}
+            self._fts_top[key] = hit
+        return hit
 
     def _check_cache(self) -> None:
         """Drop cached counts when another connection changed the file."""
@@ -332,4 +366,5 @@ class KBStore:
 
     def _invalidate(self) -> None:
         self._count = None
-        self._df_cache = {}
+        self._fts_top = {}
+        self.terms.clear_cache()

@@ -131,3 +131,12 @@ class SurveyMethod(StrEnum):
     CHAT_WIDGET = "chat_widget"  # asked in the chat widget when the chat closes
     EMAIL_LINK = "email_link"  # a reply with a link (or answer by number)
     SMS_IVR = "sms_ivr"  # phone: recorded as requested for the SMS/IVR system
+
+
+class ArticleState(StrEnum):
+    """A knowledge-base article's place in its review lifecycle."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"

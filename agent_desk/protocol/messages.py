@@ -16,8 +16,35 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from .base import (  # the limits and field types are re-exported: import them from here
+    MAX_ATTACHMENTS_BYTES,  # noqa: F401
+    MAX_CHUNK_BYTES,
+    MAX_FRAME_BYTES,
+    PROTOCOL_VERSION,
+    TRANSPORT_MAX_BYTES,  # noqa: F401
+    Body,
+    ClientFrame,
+    Command,
+    Key,  # noqa: F401
+    Name,
+    ObjId,
+    Query,
+    ShortText,
+)
 from .codes import ErrorCode
 from .enums import AgentState, Channel, Priority, SlaTarget, Tier
+from .kb import (
+    KB_COMMANDS,
+    KB_QUERIES,
+    KbArticleAction,
+    KBChanged,
+    KbFeedback,
+    KbGetArticle,
+    KbListArticles,
+    KbSaveArticle,
+    KbSaveTemplate,
+    KbSync,
+)
 from .views import (
     AgentView,
     CodeLabel,
@@ -30,35 +57,6 @@ from .views import (
     SurveyView,
     ViewerView,
 )
-
-PROTOCOL_VERSION = 1
-#: Largest frame the server accepts and answers with ``too_large`` above (bytes).
-MAX_FRAME_BYTES = 1024 * 1024
-#: Transport limit: frames above it make the websocket library close with 1009.
-TRANSPORT_MAX_BYTES = 8 * 1024 * 1024
-
-Key = Annotated[
-    str,
-    msgspec.Meta(
-        min_length=8,
-        max_length=100,
-        description="Client-generated idempotency key (a UUID is recommended); unique per action.",
-    ),
-]
-ObjId = Annotated[int, msgspec.Meta(ge=1)]
-ShortText = Annotated[str, msgspec.Meta(max_length=500)]
-Body = Annotated[str, msgspec.Meta(max_length=200_000)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-#: Largest attachment chunk (raw bytes) per ``upload_chunk``; base64 makes it ~683 KiB.
-MAX_CHUNK_BYTES = 512 * 1024
-#: Total size of the attachments of one outgoing email.
-MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024
-
-
-class ClientFrame(msgspec.Struct, tag_field="type", kw_only=True, forbid_unknown_fields=False):
-    v: int = PROTOCOL_VERSION
-    id: Annotated[str, msgspec.Meta(max_length=100)] | None = None
-
 
 # ---- authentication (exactly one of these is the first frame of a connection) -----------
 
@@ -107,10 +105,6 @@ class Activity(ClientFrame, tag="activity", kw_only=True):
 
 
 # ---- commands (change state; idempotent by key) -----------------------------------------
-
-
-class Command(ClientFrame, kw_only=True):
-    key: Key
 
 
 class SetState(Command, tag="set_state", kw_only=True):
@@ -314,10 +308,6 @@ class UploadChunk(Command, tag="upload_chunk", kw_only=True):
 # ---- queries (read only; no key) --------------------------------------------------------
 
 
-class Query(ClientFrame, kw_only=True):
-    pass
-
-
 class GetInteraction(Query, tag="get_interaction", kw_only=True):
     """Result: ``InteractionDetail`` (messages, notes, transitions)."""
 
@@ -355,9 +345,10 @@ COMMANDS: tuple[type[Command], ...] = (
     SetState, Accept, Decline, Pick, SendMessage, AddNote, Hold, Unhold, Transfer, HangUp,
     Close, WrapUp, Reassign, SetPriority, Mute, Consult, CompleteTransfer, CancelConsult,
     Conference, SendDtmf, RequestCallback, Escalate, LinkCustomer, CreateCustomer, UploadChunk,
+    *KB_COMMANDS,
 )
 QUERIES: tuple[type[Query], ...] = (GetInteraction, GetCustomer, SearchCustomers,
-                                    GetAttachment, GetTransferTargets)
+                                    GetAttachment, GetTransferTargets, *KB_QUERIES)
 AUTH_FRAMES: tuple[type[ClientFrame], ...] = (Login, Hello, Refresh)
 
 AnyClientFrame = (
@@ -366,7 +357,9 @@ AnyClientFrame = (
     | HangUp | Close | WrapUp | Reassign | SetPriority | Mute | Consult | CompleteTransfer
     | CancelConsult | Conference | SendDtmf | RequestCallback | Escalate | LinkCustomer
     | CreateCustomer | UploadChunk
+    | KbSaveArticle | KbArticleAction | KbFeedback | KbSaveTemplate
     | GetInteraction | GetCustomer | SearchCustomers | GetAttachment | GetTransferTargets
+    | KbSync | KbListArticles | KbGetArticle
 )
 
 # ---- server frames ----------------------------------------------------------------------
@@ -420,6 +413,8 @@ class Snapshot(ServerFrame, tag="snapshot", kw_only=True):
     sla_policies: list[SlaPolicyView]
     server_time: datetime
     wrap_up_limit_s: int = 120
+    #: the organisation's name as customers know it (fills ``{company.name}`` in replies)
+    company_name: str = ""
 
 
 class InteractionChanged(msgspec.Struct, tag_field="kind", tag="interaction", kw_only=True):
@@ -467,7 +462,7 @@ class SurveyAnswered(msgspec.Struct, tag_field="kind", tag="survey", kw_only=Tru
 
 
 EventData = (InteractionChanged | MessageAdded | NoteAdded | SlaAlert | AgentChanged
-             | SurveyAnswered)
+             | SurveyAnswered | KBChanged)
 
 
 class Event(ServerFrame, tag="event", kw_only=True):

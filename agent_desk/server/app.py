@@ -48,6 +48,8 @@ class ServerConfig:
     keepalive_s: float = 20.0
     origins: Sequence[Any] | None = None  # allowed Origin headers (None = any)
     demo: bool = False
+    #: the organisation's name as customers know it (reply templates' ``{company.name}``)
+    company_name: str = ""
     demo_password_log_n: int = 12
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     #: Fault injection for resilience tests: called with ("before_apply" | "after_apply",
@@ -64,7 +66,8 @@ class Server:
         self.store = Store(db)
         self.engine = Engine(self.clock, Settings(self.config.offer_timeout_s,
                                                   self.config.wrap_up_limit_s,
-                                                  self.config.max_pending_offers))
+                                                  self.config.max_pending_offers,
+                                                  self.config.company_name))
         self.hub = Hub()
         self.presence = Presence(self.hub, self.clock.now, self._agent_typing)
         self.connectors = list(connectors)

@@ -1,4 +1,5 @@
-"""``agent-desk serve`` and the backend half of ``agent-desk demo``."""
+"""``agent-desk serve``, the backend half of ``agent-desk demo``, and ``agent-desk kb
+publish`` (knowledge-base content straight into the backend's database)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,6 +34,9 @@ def add_server_args(p: argparse.ArgumentParser, *, demo: bool) -> None:
                    help="simulated contacts per minute (0 = none)")
     p.add_argument("--offer-timeout", type=float, default=20.0, help="seconds an offer rings")
     p.add_argument("--log-file", default=None, help="log file (default: in the data dir)")
+    p.add_argument("--company", default="Agent Desk Shop" if demo else "",
+                   help="your organisation's name as customers know it (fills "
+                        "{company.name} in reply templates)")
     if not demo:
         p.add_argument("--demo", action="store_true", help="seed demo data on first start")
 
@@ -48,7 +53,7 @@ def build_server(args: argparse.Namespace, *, demo: bool) -> Server:
 
         connectors.append(TrafficSimulator(args.simulate))
     cfg = ServerConfig(demo=demo or bool(getattr(args, "demo", False)),
-                       offer_timeout_s=args.offer_timeout)
+                       offer_timeout_s=args.offer_timeout, company_name=args.company)
     try:
         return Server(db, config=cfg, connectors=connectors)
     except StoreError as exc:  # already says which database and why
@@ -117,3 +122,72 @@ def run_backend(args: argparse.Namespace, *, demo: bool, banner: str = "") -> in
 
 def run_serve(args: argparse.Namespace) -> int:
     return run_backend(args, demo=False)
+
+
+def run_kb_publish(args: argparse.Namespace) -> int:
+    """``agent-desk kb publish FILE --db URL``: articles (and ``--templates`` /
+    ``--replies``) into the backend's database in one transaction, published. Exit 0: all
+    published; 1: some lines skipped (reported on stderr); 2: nothing published."""
+    import time
+
+    from sqlalchemy import select
+
+    from .kb_import import (
+        PublishReport,
+        ReplyLine,
+        TemplateLine,
+        add_replies,
+        publish_articles,
+        publish_templates,
+        read_articles,
+        read_lines,
+    )
+    from .migrate import upgrade
+    from .models import Agent
+    from .store import Store
+
+    files = [Path(f) for f in (args.kb_file, args.kb_templates, args.kb_replies) if f]
+    for f in files:
+        if not f.exists():
+            print(f"agent-desk kb: {f}: no such file or folder", file=sys.stderr)
+            return 2
+    report = PublishReport()
+    now = time.time()
+
+    def work(s: Any) -> None:
+        who = select(Agent.id).where(Agent.active.is_(True))
+        author = s.execute(who.where(Agent.username == args.kb_author) if args.kb_author
+                           else who.where(Agent.role == "admin").order_by(Agent.id)).scalar()
+        if args.kb_author and author is None:
+            raise CliError(f"no active user {args.kb_author!r}")
+        publish_articles(s, read_articles(Path(args.kb_file), report), report, now=now,
+                         author_id=author)
+        if args.kb_templates:
+            publish_templates(s, read_lines(Path(args.kb_templates), TemplateLine, report),
+                              report, now=now, editor_id=author)
+        if args.kb_replies:
+            add_replies(s, read_lines(Path(args.kb_replies), ReplyLine, report), report,
+                        now=now)
+
+    try:
+        store = Store(args.kb_db)
+    except (StoreError, SQLAlchemyError, ValueError) as exc:
+        print(f"agent-desk kb: cannot open database {args.kb_db}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        upgrade(store.engine)
+        store.run_sync(work)
+    except (CliError, OSError, SQLAlchemyError) as exc:
+        msg = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"agent-desk kb: nothing was published: {msg}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    for line in report.errors:
+        print(f"error: {line} (skipped)", file=sys.stderr)
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(f"published {report.published} article(s) ({report.unchanged} unchanged), "
+          f"{report.templates} template(s), {report.replies} reply example(s); "
+          f"skipped {report.skipped}")
+    return 1 if report.skipped else 0

@@ -1,7 +1,8 @@
 """Demo data: queues (and the leads' follow-up queue), users, ~50 customers with identities,
-orders and 90 days of closed history on every channel (``demo_history``). Deterministic
-(seeded ``random.Random``) and idempotent: nothing is inserted once the database has agents.
-Text lives in ``demo_texts``."""
+orders and 90 days of closed history on every channel (``demo_history``), and the knowledge
+base (``demo_kb``). Deterministic (seeded ``random.Random``) and idempotent: nothing is
+inserted once the database has agents (the knowledge base: once it has articles). Text
+lives in ``demo_texts``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from . import demo_texts as tx
 from .demo_history import ALL_CHANNELS, DAY, Cust, History
+from .demo_kb import seed_demo_kb
 from .models import Agent, Customer, CustomerIdentity, Order, Queue
 from .passwords import hash_password
 from .reference import FOLLOW_UP_QUEUE, ensure_reference_data
@@ -84,6 +86,7 @@ def seed_demo(session: Session, now: float, *, seed: int = 7,
     """Insert the demo data unless the database already has agents; returns the users."""
     ensure_reference_data(session)
     if session.execute(select(func.count()).select_from(Agent)).scalar_one():
+        seed_demo_kb(session, now)  # a demo database from before the knowledge base
         return list(DEMO_USERS)
     rng = random.Random(seed)
     queues = _ensure_queues(session)
@@ -91,6 +94,7 @@ def seed_demo(session: Session, now: float, *, seed: int = 7,
     customers = _add_customers(session, rng, now)
     History(session, rng, now, queues, agents, DEMO_USERS).add(customers)
     session.flush()
+    seed_demo_kb(session, now)
     return list(DEMO_USERS)
 
 

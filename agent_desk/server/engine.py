@@ -19,11 +19,23 @@ from ..protocol import messages as m
 from ..protocol import views as pv
 from ..protocol.codes import ErrorCode
 from ..protocol.enums import SETTABLE_STATES, WAITING_STATES
-from . import attachments, calls, contacts, handlers, lifecycle, routing, surveys, timers
+from ..protocol.kb import KB_QUERIES
+from . import (
+    attachments,
+    calls,
+    contacts,
+    handlers,
+    kb_sync,
+    lifecycle,
+    routing,
+    surveys,
+    timers,
+)
 from .agents import refresh_touched
 from .clock import Clock, iso, to_dt
 from .connectors import InboundAttachment, InboundContact
 from .errors import CommandError, not_found
+from .kb_counter import KbAnnouncer
 from .models import (
     Agent,
     Attachment,
@@ -89,8 +101,10 @@ class Viewer:
     def supervisor(self) -> bool:
         return self.role in ("lead", "admin")
 
-    def sees(self, agents: frozenset[int], queues: frozenset[int]) -> bool:
-        return self.supervisor or self.agent_id in agents or not self.queue_ids.isdisjoint(queues)
+    def sees(self, agents: frozenset[int], queues: frozenset[int], everyone: bool = False
+             ) -> bool:
+        return (everyone or self.supervisor or self.agent_id in agents
+                or not self.queue_ids.isdisjoint(queues))
 
 
 def body_hash(cmd: m.Command) -> str:
@@ -102,6 +116,7 @@ class Engine:
         self.clock = clock
         self.settings = settings or lifecycle.Settings()
         self._agent_views: dict[int, pv.AgentView] = {}  # last emitted, per agent
+        self.kb = KbAnnouncer()  # the ``kb`` event: once per transaction that changed the KB
 
     def tx(self, session: Session) -> Tx:
         return Tx(session, self.clock.now(), agent_views=self._agent_views)
@@ -111,6 +126,7 @@ class Engine:
         refresh_touched(tx)
         if routing.route(tx, self.settings.offer_timeout_s, self.settings.max_pending_offers):
             refresh_touched(tx)
+        self.kb.announce(tx)
 
     # ---- commands -------------------------------------------------------------------------
 
@@ -160,6 +176,8 @@ class Engine:
             return attachments.read_chunk(session, q.attachment_id, q.offset, q.length)
         if isinstance(q, m.GetTransferTargets):
             return calls.transfer_targets(session, agent_id, q.channel)
+        if isinstance(q, KB_QUERIES):
+            return kb_sync.query(session, agent_id, q, self.clock.now())
         raise CommandError(ErrorCode.UNKNOWN_TYPE, f"no such query {type(q).__name__}")
 
     def interaction_detail(self, session: Session, interaction_id: int) -> pv.InteractionDetail:
@@ -292,6 +310,7 @@ class Engine:
                                            resolution_s=p.resolution_s) for p in pols],
             server_time=to_dt(self.clock.now()),
             wrap_up_limit_s=int(self.settings.wrap_up_limit_s),
+            company_name=self.settings.company_name,
         )
 
     def replay(self, session: Session, agent_id: int, resume_from: int
@@ -309,8 +328,8 @@ class Engine:
         for r in rows:
             ev = PublishedEvent(r.seq, iso(r.at), r.kind, r.data.encode(),
                                 frozenset(r.audience_agents or []),
-                                frozenset(r.audience_queues or []))
-            if viewer.sees(ev.agents, ev.queues):
+                                frozenset(r.audience_queues or []), bool(r.broadcast))
+            if viewer.sees(ev.agents, ev.queues, ev.everyone):
                 out.append(ev)
         return out, last
 
@@ -334,6 +353,7 @@ class Engine:
         timers.expire_offers(tx)
         timers.check_sla(tx)
         timers.expire_wrap_up(tx, self.settings.wrap_up_limit_s)
+        self.kb.poll(tx)  # KB changes another process committed (an import, another server)
         self._settle(tx)
         return tx
 

@@ -4,7 +4,7 @@ Each connection has a bounded send queue drained by its own writer task, so a sl
 never stalls the others: when its queue is full it is closed with 4008 (slow consumer) and
 recovers by reconnecting with ``resume_from``. Events are encoded once; only the ``prev``
 field is framed per connection. Recipients are found through indexes by agent and queue
-(supervisors get everything)."""
+(supervisors get everything; a broadcast event, e.g. ``kb``, goes to every connection)."""
 
 from __future__ import annotations
 
@@ -172,6 +172,10 @@ class Hub:
 
     def publish(self, events: Iterable[PublishedEvent]) -> None:
         for ev in events:
+            if ev.everyone:
+                for conn in list(self.conns):
+                    conn.event(ev)
+                continue
             targets: set[Conn] = set(self._supervisors)
             for a in ev.agents:
                 targets.update(self._by_agent.get(a, ()))

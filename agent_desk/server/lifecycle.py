@@ -25,6 +25,8 @@ from . import email_out, sla
 from .agents import refresh_agent
 from .connectors import OutboundMessage
 from .errors import CommandError, forbidden, invalid_state, not_found
+from .kb_articles import count_wrap_up_links
+from .kb_templates import record_reply_examples
 from .models import (
     Agent,
     CodeLabelRow,
@@ -45,6 +47,7 @@ class Settings:
     offer_timeout_s: float = 20.0
     wrap_up_limit_s: float = 120.0
     max_pending_offers: int = 1
+    company_name: str = ""
 
 
 Handler = Callable[[Tx, Agent, Any, Settings], dict[str, Any]]
@@ -333,6 +336,10 @@ def wrap_up(tx: Tx, actor: Agent, cmd: m.WrapUp, cfg: Settings) -> dict[str, Any
     inter.kb_article_ids = list(dict.fromkeys(cmd.kb_article_ids))
     finish(tx, inter, actor=actor.id, disposition=cmd.disposition, notes=cmd.notes,
            resolved_first_contact=cmd.resolved_first_contact, reason="wrapped up")
+    # the knowledge base learns from it: linked articles were used and helped; the replies
+    # of a contact resolved at once become examples for the team
+    count_wrap_up_links(tx, inter.kb_article_ids)
+    record_reply_examples(tx, inter)
     return {"state": inter.state}
 
 

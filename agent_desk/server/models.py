@@ -4,11 +4,13 @@ The schema evolves only through Alembic migrations in ``server/migrations``."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -303,6 +305,8 @@ class EventRow(Base):
     data: Mapped[str] = mapped_column(Text)  # the encoded ``data`` object of the frame
     audience_agents: Mapped[list[Any]] = mapped_column(default=list)
     audience_queues: Mapped[list[Any]] = mapped_column(default=list)
+    #: for every connection (e.g. ``kb``: the knowledge base changed), whatever the audience
+    broadcast: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class CommandRecord(Base):
@@ -342,3 +346,95 @@ class AuditEntry(Base):
     key: Mapped[str | None] = mapped_column(String(100), nullable=True)
     result: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# ---- knowledge base (issue 5) ---------------------------------------------------------------
+
+
+class KbCounter(Base):
+    """The KB change counter: one row (``id`` 1). Every change agents' KB sees takes the next
+    number(s) with ``UPDATE … RETURNING`` on this row, so concurrent writers queue on its
+    lock and numbers become visible in the order they were taken."""
+
+    __tablename__ = "kb_counter"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KbArticle(Base):
+    """A knowledge-base article: its place in the review lifecycle, the latest version
+    (``version``) and the one agents see (``published_version``, None when none is)."""
+
+    __tablename__ = "kb_articles"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    language: Mapped[str] = mapped_column(String(20))  # of the latest version
+    product: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True,
+                                                  index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    review_due: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    review_note: Mapped[str] = mapped_column(String(500), default="")
+    usage_count: Mapped[int] = mapped_column(Integer, default=0)
+    helped_count: Mapped[int] = mapped_column(Integer, default=0)
+    source_interaction_id: Mapped[int | None] = mapped_column(ForeignKey("interactions.id"),
+                                                              nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    published_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: the KB change number of the last change agents saw (0: never reached them)
+    change_no: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class KbArticleVersion(Base):
+    """One saved version of an article's content (never changed once written)."""
+
+    __tablename__ = "kb_article_versions"
+    article_id: Mapped[str] = mapped_column(ForeignKey("kb_articles.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    language: Mapped[str] = mapped_column(String(20))
+    product: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class KbTemplate(Base):
+    """A reply template (canned response) with variables and an optional ``#shortcut``."""
+
+    __tablename__ = "kb_templates"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(20))
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    shortcut: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    refusal: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    change_no: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class KbReplyExample(Base):
+    """A reply of the team that resolved a contact on first contact, paired with the
+    customer message it answered (both anonymised)."""
+
+    __tablename__ = "kb_reply_examples"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int | None] = mapped_column(ForeignKey("interactions.id"),
+                                                       nullable=True, index=True)
+    customer_text: Mapped[str] = mapped_column(Text)
+    reply_text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float, default=1.0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    change_no: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    created_at: Mapped[float] = mapped_column(Float)

@@ -1,7 +1,8 @@
 """Satisfaction surveys: sent when an interaction is wrapped up (on the channel the customer
 used), answered through the connector (``ContactSink.survey_answer``), stored once, shown
 on the interaction and in the customer's timeline. A CSAT of 1-2 opens a follow-up task for
-the leads in the "Follow-ups" queue (picked by a lead, never offered by routing)."""
+the leads in the "Follow-ups" queue (picked by a lead, never offered by routing) and retires
+the interaction's reply examples from the knowledge base."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ..protocol.enums import (
 )
 from ..protocol.messages import SurveyAnswered
 from .connectors import SurveyRequest
+from .kb_templates import retire_reply_examples
 from .lifecycle import apply_sla
 from .models import Interaction, Survey, Transition
 from .reference import ensure_follow_up_queue
@@ -106,6 +108,7 @@ def record_answer(tx: Tx, interaction_id: int, csat: int | None, nps: int | None
     inter.csat = csat
     if csat is not None and csat <= LOW_CSAT:
         survey.follow_up_id = open_follow_up(tx, inter, csat, survey.comment).id
+        retire_reply_examples(tx, inter.id)  # not an answer to learn from after all
     tx.session.flush()
     tx.emit(SurveyAnswered(customer_id=survey.customer_id, survey=survey_view(survey)),
             agents={a for a in (survey.agent_id,) if a})

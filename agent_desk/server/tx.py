@@ -29,6 +29,7 @@ class PublishedEvent:
     data: bytes  # encoded ``data`` object
     agents: frozenset[int]
     queues: frozenset[int]
+    everyone: bool = False  # for every connection, whatever the audience (``kb``)
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,14 @@ class Tx:
     #: so unchanged views are not sent again) and who got one in this transaction
     agent_views: dict[int, Any] = field(default_factory=dict)
     agents_emitted: set[int] = field(default_factory=set)
+    #: the knowledge base changed in this transaction (one ``kb`` event when it settles) and
+    #: the last KB change number it took, if any (``server.kb_counter``)
+    kb_changed: bool = False
+    kb_cursor: int | None = None
 
     def emit(
         self, data: EventData, *, agents: set[int] | frozenset[int] = frozenset(),
-        queues: set[int] | frozenset[int] = frozenset(),
+        queues: set[int] | frozenset[int] = frozenset(), everyone: bool = False,
     ) -> PublishedEvent:
         blob = codec.encode_event_data(data)
         kind = type(data).__struct_config__.tag
@@ -74,10 +79,10 @@ class Tx:
         # and the unit of work costs several times the insert itself
         res = self.session.execute(_INSERT_EVENT, {
             "at": self.now, "kind": kind, "data": blob.decode(), "audience_agents": agent_ids,
-            "audience_queues": queue_ids})
+            "audience_queues": queue_ids, "broadcast": everyone})
         seq = res.inserted_primary_key[0]  # type: ignore[attr-defined]
         ev = PublishedEvent(int(seq), iso(self.now), kind, blob, frozenset(agent_ids),
-                            frozenset(queue_ids))
+                            frozenset(queue_ids), everyone)
         self.events.append(ev)
         return ev
 

@@ -31,6 +31,9 @@ class ClientBridge(QObject):
         sig_presence(object): a live ``Presence`` frame (who has an interaction open, who
             is typing, whether the customer is typing).
         sig_survey(object): a ``SurveyAnswered`` event.
+        sig_kb_changed(int): the local knowledge base changed (a sync applied changes; its
+            cursor): re-run searches and suggestions.
+        sig_kb_status(object): the KB sync's ``KBSyncStatus`` (syncing, idle, error and why).
     """
 
     sig_reset = Signal()
@@ -44,6 +47,8 @@ class ClientBridge(QObject):
     sig_status_changed = Signal(object)
     sig_presence = Signal(object)
     sig_survey = Signal(object)
+    sig_kb_changed = Signal(int)
+    sig_kb_status = Signal(object)
 
     def __init__(self, state: ClientState, connection: Connection | None = None, *,
                  interval_ms: int = 30, parent: QObject | None = None) -> None:

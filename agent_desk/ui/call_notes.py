@@ -70,6 +70,16 @@ class CallNotes(QWidget):
     def set_read_only(self, on: bool) -> None:
         self.edit.setReadOnly(on)
 
+    def insert(self, text: str) -> bool:
+        """Insert ``text`` at the cursor (a suggested answer to read out, a KB passage) and
+        focus the notes; False when they are read-only for this agent."""
+        if self.edit.isReadOnly():
+            return False
+        from .shortcut_expander import insert_text
+
+        insert_text(self.edit, text)
+        return True
+
     @Slot()
     def flush(self) -> bool:
         """Write the notes now (hang-up, closing). True when they are on disk."""

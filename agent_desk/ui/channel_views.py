@@ -52,6 +52,9 @@ SHORTCUTS: tuple[tuple[str, object], ...] = (
     ("Enter", QT_TRANSLATE_NOOP("ConversationShortcuts", "Chat: send (Shift+Enter: new line)")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("ConversationShortcuts",
                                      "Email: send / wrap-up: done")),
+    ("# … Tab", QT_TRANSLATE_NOOP("ConversationShortcuts",
+                                  "In a reply: #shortcut then Tab or Space expands that "
+                                  "template (Ctrl+Z: undo)")),
 )
 
 

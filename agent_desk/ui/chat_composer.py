@@ -1,9 +1,14 @@
 """The chat composer: Enter sends, Shift+Enter starts a new line (``composer_key_action``:
 Enter while an input method is composing only confirms the composition), a Send button,
 and "Internal note" for text only agents see. For someone who is not the assignee it is
-note-only. Nothing typed is cleared here: the view clears it once the server has it."""
+note-only. Nothing typed is cleared here: the view clears it once the server has it.
+``keep_drafts`` autosaves the text and the note flag (and restores a kept draft);
+``add_hint`` puts the reply hint line under the text."""
 
 from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
@@ -17,6 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..channels.chat import KeyAction, composer_key_action
+
+if TYPE_CHECKING:
+    from ..client.drafts import DraftStore
+    from .autosave import Autosaver
+
+log = logging.getLogger("agent_desk.ui.chat_composer")
 
 _MODS = ((Qt.KeyboardModifier.ShiftModifier, "shift"),
          (Qt.KeyboardModifier.ControlModifier, "ctrl"),
@@ -108,6 +119,36 @@ class ChatComposer(QWidget):
         self.note.toggled.connect(self._note_toggled)
         self.send.clicked.connect(self._submit)
         self._apply_mode()
+
+    def keep_drafts(self, drafts: DraftStore | None, key: str) -> Autosaver:
+        """Autosave the text and the note flag under ``key``; a kept draft is restored."""
+        from .autosave import Autosaver
+
+        saver = Autosaver(drafts, key, self._draft, 3000, self)
+        try:
+            kept = saver.load()
+        except Exception as exc:  # an unreadable draft must not stop the chat opening
+            log.warning("draft %s not loaded: %s", key, exc)
+            kept = None
+        if kept and isinstance(kept.get("text"), str):
+            self.set_text(kept["text"])
+            self.set_note(bool(kept.get("note")))
+        self.sig_changed.connect(saver.touch)
+        return saver
+
+    def _draft(self) -> dict[str, Any]:
+        text = self.text()
+        return {"text": text, "note": self.is_note()} if text.strip() else {}
+
+    def add_hint(self, hint: QWidget) -> None:
+        """Show ``hint`` (the reply hint line) under the text, above the buttons."""
+        lay = self.layout()
+        if isinstance(lay, QVBoxLayout):
+            lay.insertWidget(1, hint)
+
+    def can_reply(self) -> bool:
+        """A reply to the customer can be written here now (the assignee's live chat)."""
+        return not self._note_only and not self.isHidden() and not self.edit.isReadOnly()
 
     # ---- state ------------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ whose customer has waited longest for a reply, on the workspace's tabs."""
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -28,12 +27,12 @@ from .chat_transcript import TranscriptModel, note_turn
 from .chat_transcript_view import TranscriptView
 from .collision_bar import CollisionBar
 from .labels import interaction_state_text, tier_text
+from .shortcut_expander import ReplyAids
 from .tasks import TaskSet
 from .text_style import emphasize, mute, notice_label
 from .view_context import ViewContext
 from .workspace import Workspace
 
-log = logging.getLogger("agent_desk.ui.chat_view")
 MAX_BODY = 200_000
 FINAL = ("closed", "abandoned")
 
@@ -127,7 +126,11 @@ class ChatView(QWidget):
         self._typing_timer = QTimer(self)
         self._typing_timer.setSingleShot(True)
         self._typing_timer.timeout.connect(self._refresh_typing)
-        self._autosave = self._make_autosaver()
+        self._autosave = self.composer.keep_drafts(ctx.drafts, f"{iid}:chat")
+        self.aids = ReplyAids(ctx, self.composer.edit, lambda: self.interaction, self.composer,
+                              active=lambda: not self.composer.is_note())
+        self.composer.add_hint(self.aids.hint)
+        self.composer.note.toggled.connect(self.aids.hint.schedule)
         b = ctx.bridge
         b.sig_message.connect(self._on_message)
         b.sig_note.connect(self._on_note)
@@ -136,7 +139,6 @@ class ChatView(QWidget):
         self.composer.sig_submit.connect(self._on_submit)
         self.composer.sig_keystroke.connect(self.collision.keystroke)
         self.composer.sig_cleared.connect(self.collision.text_cleared)
-        self.composer.sig_changed.connect(self._autosave.touch)
         tasks = self._tasks
         self.destroyed.connect(lambda *_: tasks.cancel_all())
         ws = _find_workspace(parent)
@@ -180,25 +182,6 @@ class ChatView(QWidget):
         btn.clicked.connect(slot)
         return btn
 
-    def _make_autosaver(self) -> Any:
-        from .autosave import Autosaver
-
-        saver = Autosaver(self.ctx.drafts, f"{self.interaction_id}:chat", self._draft, 3000,
-                          self)
-        try:
-            kept = saver.load()
-        except Exception as exc:  # an unreadable draft must not stop the chat opening
-            log.warning("draft of %s not loaded: %s", self.interaction_id, exc)
-            kept = None
-        if kept and isinstance(kept.get("text"), str):
-            self.composer.set_text(kept["text"])
-            self.composer.set_note(bool(kept.get("note")))
-        return saver
-
-    def _draft(self) -> dict[str, Any]:
-        text = self.composer.text()
-        return {"text": text, "note": self.composer.is_note()} if text.strip() else {}
-
     # ---- tasks -----------------------------------------------------------------------------
 
     def _spawn(self, coro: Any) -> None:
@@ -229,6 +212,10 @@ class ChatView(QWidget):
         if i.customer_seen_at is not None:
             self.model.mark_seen(i.customer_seen_at)
         self._show_wrap_up(state == "wrap_up" and (mine or lead))
+
+    def insert_reply_text(self, text: str) -> bool:
+        """Insert ``text`` at the composer's cursor (False: no reply can be written)."""
+        return self.composer.can_reply() and self.aids.insert(text)
 
     def set_gone(self, gone: bool) -> None:
         self.banner.setText(self.tr("This chat is no longer in your queue. What you typed "

@@ -5,7 +5,9 @@ Owns the settings, the secret store and, per signed-in account, one session: a
 ``ClientBridge`` the widgets listen to. Every user action becomes a command with a fresh
 idempotency key through ``Connection.command`` (written to the outbox before it is sent);
 queries are awaited without blocking the GUI thread (``controller_queries``: ``ask``, the
-customer record and interaction detail with their local cache, the drafts).
+customer record and interaction detail with their local cache, the drafts). Once connected,
+the account's local knowledge base is kept in step with the server's (``client/kb_sync``:
+on every connection and ``kb`` event; ``ClientBridge.sig_kb_changed`` / ``sig_kb_status``).
 
 Remember me: only the refresh token is kept, and only through ``SecretStore`` (the OS
 credential store, or memory for this session when there is none). The password is never
@@ -17,7 +19,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
@@ -35,6 +37,9 @@ from .controller_queries import ControllerQueries
 from .controller_queries import QueryFailed as QueryFailed  # raised by the queries
 from .settings import Settings
 from .tasks import TaskSet
+
+if TYPE_CHECKING:  # the KB (SQLite, the analyser) is imported once connected
+    from ..client.kb_sync import KBSyncer
 
 log = logging.getLogger("agent_desk.ui.controller")
 
@@ -58,6 +63,7 @@ class _Session:
     state: ClientState
     bridge: ClientBridge
     connection: Connection
+    kb: KBSyncer | None = None  # the local KB's sync (started once connected)
 
 
 def normalize_url(text: str) -> str:
@@ -120,6 +126,11 @@ class Controller(ControllerQueries):
         return self.session.connection if self.session else None
 
     @property
+    def kb_syncer(self) -> KBSyncer | None:
+        """The signed-in account's KB sync (None before its first connection)."""
+        return self.session.kb if self.session else None
+
+    @property
     def status(self) -> ConnectionStatus:
         return self.session.connection.status if self.session else ConnectionStatus()
 
@@ -137,11 +148,14 @@ class Controller(ControllerQueries):
         kept when it is the same account, so a re-sign-in resumes where it stopped."""
         old = self.session
         same = old is not None and (old.url, old.username) == (url, username)
+        kb = None
         if same and old is not None:
-            state, bridge = old.state, old.bridge
+            state, bridge, kb = old.state, old.bridge, old.kb
         else:
             state = ClientState()
             bridge = ClientBridge(state)
+            if old is not None and old.kb is not None:
+                self._spawn(old.kb.stop())
         from ..client.outbox import Outbox  # SQLAlchemy: not needed before the first window
 
         conn = Connection(url, state, Outbox(paths.outbox_file(url, username)),
@@ -150,9 +164,31 @@ class Controller(ControllerQueries):
         bridge.connection = conn
         conn.on_status(bridge.sig_status_changed.emit)
         conn.on_status(self._on_status)
+        conn.on_status(lambda status: self._kb_on_status(conn, status))
+        if kb is not None:
+            kb.query = conn.query  # the same account's KB: synced over the new connection
         conn.on_refresh_token(self._on_refresh_token)
-        self.session = _Session(url, username, state, bridge, conn)
+        self.session = _Session(url, username, state, bridge, conn, kb)
         return self.session, not same
+
+    # ---- the local knowledge base ------------------------------------------------------------
+
+    def _kb_on_status(self, conn: Connection, status: ConnectionStatus) -> None:
+        """Sync the account's local KB on every (re)connection: start it on the first."""
+        s = self.session
+        if s is None or s.connection is not conn:
+            return
+        if s.kb is None:
+            if status.status != Status.CONNECTED:
+                return
+            from ..client.kb_sync import KBSyncer
+
+            s.kb = kb = KBSyncer(paths.kb_file(s.url, s.username), conn.query)
+            s.state.subscribe(kb.state_changed)
+            bridge = s.bridge
+            kb.on_status(bridge.sig_kb_status.emit)
+            kb.on_changed(bridge.sig_kb_changed.emit)
+        s.kb.connection_status(status)
 
     async def _close_connection(self, conn: Connection) -> None:
         try:
@@ -268,6 +304,8 @@ class Controller(ControllerQueries):
             return
         self.session = None
         await self._close_connection(s.connection)
+        if s.kb is not None:
+            await s.kb.stop()
         await asyncio.to_thread(self.stores.close)
         await self.secrets.delete(account_key(s.url, s.username))
         self.settings.set(opts.REMEMBER_ME, False)
@@ -279,6 +317,8 @@ class Controller(ControllerQueries):
         s, self.session = self.session, None
         if s is not None:
             await self._close_connection(s.connection)
+            if s.kb is not None:
+                await s.kb.stop()
         await asyncio.to_thread(self.stores.close)
         self.settings.sync()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import msgspec
@@ -23,6 +24,7 @@ from PySide6.QtCore import QObject
 from ..client.connection import NotConnected
 from ..protocol import messages as m
 from ..protocol import views as v
+from . import paths
 
 if TYPE_CHECKING:  # SQLAlchemy is imported on first use, not at start-up
     from ..client.connection import Connection
@@ -99,6 +101,11 @@ class ControllerQueries(QObject):
         """The account's local drafts (None when not signed in or not available)."""
         s = self.session
         return self.stores.drafts(s.url, s.username) if s is not None else None
+
+    def kb_path(self) -> Path | None:
+        """The account's local knowledge-base file (None when not signed in)."""
+        s = self.session
+        return paths.kb_file(s.url, s.username) if s is not None else None
 
     async def ask(self, query: m.Query, result_type: type[T], offline_text: str = "") -> T:
         """Run a query and convert its result. Raises ``QueryFailed`` with a translated

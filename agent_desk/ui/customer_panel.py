@@ -412,6 +412,10 @@ class CustomerPanel(QWidget):
         dlg = PastInteractionDialog(loader, interaction_id, subject, self,
                                     agent_name=self.ctx.agent_name if self.ctx else str)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.ctx is not None and self.ctx.propose_article is not None:
+            dlg.sig_propose.connect(self.ctx.propose_article)
+        else:
+            dlg.btn_propose.hide()
         dlg.open()
         self.past_dialog = dlg
         return dlg

@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .app import ClientApp
@@ -43,6 +43,7 @@ class DemoOptions:
     after: float = 3.0
     open_channel: str | None = None  # a scripted phone/email/chat to open (--open)
     language: str | None = None  # the UI language: the scene's customer speaks it
+    show: str | None = None  # --show knowledge | articles (screenshots)
 
 
 class DemoBackend:
@@ -116,7 +117,9 @@ class DemoBackend:
         sim = TrafficSimulator(o.simulate)
         scene = (SceneConnector(o.open_channel, scene_language(o.language))
                  if o.open_channel else None)
-        server = Server(db, config=ServerConfig(demo=True, offer_timeout_s=o.offer_timeout),
+        cfg = ServerConfig(demo=True, company_name="Agent Desk Shop",
+                           offer_timeout_s=o.offer_timeout)
+        server = Server(db, config=cfg,
                         connectors=[sim] if scene is None else [sim, scene])
         try:
             try:
@@ -173,7 +176,7 @@ async def run_demo_client(client: ClientApp, opts: DemoOptions) -> None:
         await _play_scene(client, backend.scene_id)
     if opts.screenshot:
         await _screenshot(client, Path(opts.screenshot), opts.after,
-                          open_id=backend.scene_id)
+                          open_id=backend.scene_id, show=opts.show)
 
 
 async def _play_scene(client: ClientApp, iid: int) -> None:
@@ -218,7 +221,7 @@ async def _play_scene(client: ClientApp, iid: int) -> None:
 
 
 async def _screenshot(client: ClientApp, path: Path, after: float,
-                      open_id: int | None = None) -> None:
+                      open_id: int | None = None, show: str | None = None) -> None:
     start = time.monotonic()
     window = client.window
     while window is not None and time.monotonic() - start < SCREENSHOT_MAX_WAIT_S:
@@ -246,8 +249,28 @@ async def _screenshot(client: ClientApp, path: Path, after: float,
         if window.customer.stack.currentIndex() == 1 or not window.workspace.open_ids():
             break
         await asyncio.sleep(0.2)
+    target: Any = window
+    if show == "knowledge":
+        window._show_knowledge()
+        for _ in range(25):  # up to 5 s for the search of the customer's last message
+            if window.kb.model.rowCount() > 0:
+                break
+            await asyncio.sleep(0.2)
+        if window.kb.model.rowCount():
+            window.kb.select(window.kb.model.ids()[0])
+        await asyncio.sleep(0.5)  # the preview loads in the search thread
+    elif show == "articles":
+        target = window.knowledge.open_editor()
+        target.filter.setCurrentIndex(target.filter.findData("review_due"))
+        for _ in range(25):
+            if target.model.rowCount() > 0:
+                break
+            await asyncio.sleep(0.2)
+        if target.model.rowCount():
+            target.table.selectRow(0)
+            await asyncio.sleep(1.0)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(path), "PNG"):
+    if not target.grab().save(str(path), "PNG"):
         client.fail(f"agent-desk: cannot write {path}")
         return
     me = window.state.me

@@ -1,6 +1,7 @@
 """The composer's text: plain text, or simple rich text (bold, italic, bulleted list, link)
 once the agent formats something. Pasted HTML arrives as plain text, so nothing in the
-editor can ever load a resource; the HTML sent is sanitised like received HTML."""
+editor can ever load a resource; the HTML sent is sanitised like received HTML. The reply
+hint line (``add_hint``) sits under the text."""
 
 from __future__ import annotations
 
@@ -64,6 +65,12 @@ class BodyEditor(QWidget):
         self.edit.setMinimumHeight(140)
         self.edit.textChanged.connect(self._changed)
         lay.addWidget(self.edit, 1)
+
+    def add_hint(self, hint: QWidget) -> None:
+        """Show ``hint`` (the reply hint line) under the text."""
+        lay = self.layout()
+        if isinstance(lay, QVBoxLayout):
+            lay.addWidget(hint)
 
     def _tool(self, text: str, tip: str, keys: str, slot: Any) -> QToolButton:
         b = QToolButton(self)

@@ -48,6 +48,7 @@ from .email_inline import InlineImages
 from .email_thread import EmailThread
 from .labels import interaction_state_text
 from .safe_browser import prepare_html
+from .shortcut_expander import ReplyAids
 from .tasks import TaskSet
 from .text_style import emphasize, mute, notice_label
 from .view_context import ViewContext
@@ -130,6 +131,9 @@ class EmailView(QWidget):
         self.composer.sig_sent.connect(self._sent)
         self.composer.sig_discarded.connect(self.composer.hide)
         self.composer.sig_typing.connect(self.collision.keystroke)
+        self.aids = ReplyAids(ctx, self.composer.body, lambda: self.interaction,
+                              self.composer.editor)
+        self.composer.editor.add_hint(self.aids.hint)
         bl.addWidget(self.composer)
         self.note_box = QWidget(bottom)
         nl = QHBoxLayout(self.note_box)
@@ -195,6 +199,13 @@ class EmailView(QWidget):
             self._show_wrap_up()
         elif self.wrap_up is not None:
             self.wrap_up.update_interaction(i)
+
+    def insert_reply_text(self, text: str) -> bool:
+        """Insert ``text`` at the reply's cursor, opening a reply (like Reply) if none is
+        open. False when this agent cannot reply."""
+        if not self.can_send() or (self.composer.isHidden() and not self.start_reply("reply")):
+            return False
+        return self.aids.insert(text)
 
     def set_gone(self, gone: bool) -> None:
         self.banner.setText(self.tr("This interaction is no longer in your queue."))

@@ -1,7 +1,8 @@
 """The main window: the unified queue on the left, the workspace tabs in the centre, the
-customer panel on the right; the agent-state selector in the toolbar; connection, state
-and counts in the status bar. Actions go through the ``Controller``; every handler that
-waits for the server disables its control and re-enables it in ``finally``."""
+side column on the right (customer and knowledge-base tabs, suggested replies below); the
+agent-state selector in the toolbar; connection, state and counts in the status bar.
+Actions go through the ``Controller``; every handler that waits for the server disables its
+control and re-enables it in ``finally``."""
 
 from __future__ import annotations
 
@@ -22,9 +23,12 @@ from .bridge import ClientBridge
 from .channel_views import register_channel_views
 from .channel_views import shortcuts as conversation_shortcuts
 from .controller import Controller
-from .customer_panel import CustomerPanel
+from .kb_panel import KnowledgePanel
+from .kb_search_worker import KbSearchWorker
+from .kb_wiring import KnowledgeWiring
 from .queue_pane import QueuePane
 from .settings import Settings
+from .side_column import SideColumn
 from .state_selector import StateSelector
 from .status_bar import StatusBar
 from .tray import TrayNotifier
@@ -37,12 +41,17 @@ SHORTCUTS: tuple[tuple[str, object], ...] = (
     ("Ctrl+1", QT_TRANSLATE_NOOP("MainWindow", "Go to the queue")),
     ("Ctrl+2", QT_TRANSLATE_NOOP("MainWindow", "Go to the open interactions")),
     ("Ctrl+3", QT_TRANSLATE_NOOP("MainWindow", "Go to the customer panel")),
+    ("Ctrl+4", QT_TRANSLATE_NOOP("MainWindow", "Search the knowledge base")),
+    ("Ctrl+Shift+J", QT_TRANSLATE_NOOP("MainWindow", "Knowledge-base articles (write, "
+                                                     "review, publish)")),
     ("Ctrl+Tab", QT_TRANSLATE_NOOP("MainWindow", "Next interaction tab")),
     ("Ctrl+Shift+Tab", QT_TRANSLATE_NOOP("MainWindow", "Previous interaction tab")),
     ("Ctrl+W", QT_TRANSLATE_NOOP("MainWindow", "Close the interaction tab")),
     ("Ctrl+Shift+S", QT_TRANSLATE_NOOP("MainWindow", "Change your state")),
     ("Ctrl+Shift+P", QT_TRANSLATE_NOOP("MainWindow",
                                        "Take the selected email or follow-up task")),
+    ("Alt+1", QT_TRANSLATE_NOOP("MainWindow", "Insert suggested reply 1 (Alt+2 … Alt+5: "
+                                              "the others)")),
     ("F5", QT_TRANSLATE_NOOP("MainWindow", "Reconnect now")),
     ("Ctrl+Q", QT_TRANSLATE_NOOP("MainWindow", "Quit")),
 )
@@ -78,14 +87,20 @@ class MainWindow(QMainWindow):
         self.queue = QueuePane(bridge, self, now=server_now)
         register_channel_views()
         self.context = ViewContext(controller, bridge, settings, self._queue_name, server_now,
-                                   drafts=controller.drafts())
+                                   drafts=controller.drafts(), kb_path=controller.kb_path())
         self.workspace = Workspace(self._queue_name, self, my_id=lambda: self.state.my_id,
                                    context=self.context)
-        self.customer = CustomerPanel(self.context, self)
+        # one knowledge-base search thread for the window (KB panel, wrap-up pickers)
+        self.kb_search = KbSearchWorker(self.context.kb_path, self)
+        self.context.kb_search = self.kb_search  # the wrap-up article pickers search with it
+        self.side = SideColumn(self.context, self, worker=self.kb_search)
+        self.customer = self.side.customer
+        self.kb: KnowledgePanel = self.side.kb
+        self.suggestions = self.side.suggestions
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        for w, stretch in ((self.queue, 6), (self.workspace, 4), (self.customer, 3)):
+        for w, stretch in ((self.queue, 6), (self.workspace, 4), (self.side, 3)):
             self.splitter.addWidget(w)
             self.splitter.setStretchFactor(self.splitter.indexOf(w), stretch)
         self.splitter.setSizes([700, 540, 360])
@@ -128,7 +143,13 @@ class MainWindow(QMainWindow):
         self.act_work = self._action(self.tr("Go to the &interactions"), "Ctrl+2",
                                      self._focus_workspace)
         self.act_cust = self._action(self.tr("Go to the &customer"), "Ctrl+3",
-                                     lambda: self.customer.setFocus())
+                                     self._show_customer)
+        self.act_kb = self._action(self.tr("Search the &knowledge base"), "Ctrl+4",
+                                   self._show_knowledge)
+        self.act_articles = self._action(self.tr("&Articles…"), "Ctrl+Shift+J",
+                                         lambda: self.knowledge.open_editor())
+        self.act_articles.setToolTip(self.tr("Write, review and publish knowledge-base "
+                                             "articles (Ctrl+Shift+J)"))
         self.act_next = self._action(self.tr("&Next tab"), "Ctrl+Tab", lambda: self._step(1))
         self.act_prev = self._action(self.tr("&Previous tab"), "Ctrl+Shift+Tab",
                                      lambda: self._step(-1))
@@ -154,7 +175,7 @@ class MainWindow(QMainWindow):
         self.act_panel = self._action(self.tr("Customer &panel"), None, self._toggle_panel,
                                       checkable=True)
         self.act_panel.setChecked(self.settings.get(opts.SHOW_CUSTOMER_PANEL))
-        self.customer.setVisible(self.act_panel.isChecked())
+        self.side.setVisible(self.act_panel.isChecked())
 
     def _build_toolbar(self) -> None:
         tb = QToolBar(self.tr("Main toolbar"), self)
@@ -192,6 +213,8 @@ class MainWindow(QMainWindow):
         view.addActions([self.act_next, self.act_prev])
         view.addSeparator()
         view.addAction(self.act_panel)
+        kb_menu = bar.addMenu(self.tr("&Knowledge"))
+        kb_menu.addActions([self.act_kb, self.act_articles])
         agent = bar.addMenu(self.tr("&Work"))
         agent.addActions([self.act_state, self.act_urgent, self.act_take, self.act_reconnect])
         prefs = bar.addMenu(self.tr("&Settings"))
@@ -236,6 +259,7 @@ class MainWindow(QMainWindow):
         q.sig_counts_changed.connect(self.tray.set_counts)
         self.selector.sig_state_requested.connect(self._set_state)
         self.workspace.sig_current_changed.connect(self._on_current)
+        self.knowledge = KnowledgeWiring(self)
         self.status.sig_reconnect_requested.connect(self.controller.reconnect_now)
         self.controller.sig_notice.connect(self.status.show_notice)
         self.controller.sig_remembered.connect(self.status.set_remembered)
@@ -283,6 +307,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_current(self, i: v.InteractionView | None) -> None:
         self.customer.show_interaction(i)
+        self.side.set_interaction(i)
+        if i is not None:
+            self.knowledge.push_links([i], [])
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -349,7 +376,8 @@ class MainWindow(QMainWindow):
 
         mine = [(k, QCoreApplication.translate("MainWindow", str(text))) for k, text in SHORTCUTS]
         dlg = HelpDialog([(self.tr("Window"), mine), (self.tr("Queue"), QueuePane.shortcuts()),
-                          (self.tr("Conversation"), conversation_shortcuts())], self)
+                          (self.tr("Conversation"), conversation_shortcuts()),
+                          (self.tr("Knowledge base"), KnowledgePanel.shortcuts())], self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
         self._help = dlg
@@ -364,8 +392,21 @@ class MainWindow(QMainWindow):
             tabs.setCurrentIndex((tabs.currentIndex() + delta) % tabs.count())
 
     def _toggle_panel(self, on: bool) -> None:
-        self.customer.setVisible(on)
+        self.side.setVisible(on)
         self.settings.set(opts.SHOW_CUSTOMER_PANEL, on)
+
+    def _show_side(self) -> None:
+        if not self.side.isVisible():
+            self.act_panel.setChecked(True)
+            self._toggle_panel(True)
+
+    def _show_customer(self) -> None:
+        self._show_side()
+        self.side.show_customer()
+
+    def _show_knowledge(self) -> None:
+        self._show_side()
+        self.side.show_knowledge()
 
     @Slot()
     def bring_to_front(self) -> None:
@@ -400,11 +441,14 @@ class MainWindow(QMainWindow):
         """Close without asking the app to quit (sign-out, language switch)."""
         self._closing = True
         self.close()
+        self.kb_search.stop()
         self.deleteLater()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_geometry()
         self.tray.hide()
+        self.side.shutdown()
+        self.kb_search.stop()
         if not self._closing:
             self._closing = True
             self.sig_quit_requested.emit()

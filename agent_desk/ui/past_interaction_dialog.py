@@ -40,9 +40,12 @@ def _when(at: datetime) -> str:
 class PastInteractionDialog(QDialog):
     """Signals:
         sig_loaded(): the record is shown.
+        sig_propose(str, str, str, int): "Turn this answer into an article": title, body,
+            language, interaction id (names and order numbers replaced by variables).
     """
 
     sig_loaded = Signal()
+    sig_propose = Signal(str, str, str, int)
 
     def __init__(self, loader: DetailLoader, interaction_id: int, title: str = "",
                  parent: QWidget | None = None, *, agent_name: Callable[[int | None], str]
@@ -103,6 +106,13 @@ class PastInteractionDialog(QDialog):
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText(self.tr("&Close"))
         close.setAccessibleName(self.tr("Close the conversation"))
+        self.btn_propose = buttons.addButton(self.tr("Turn this answer into an &article…"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.btn_propose.setToolTip(self.tr("Start a knowledge-base article from this "
+                                            "conversation; an editor reviews it before "
+                                            "agents see it"))
+        self.btn_propose.setEnabled(False)
+        self.btn_propose.clicked.connect(self._propose)
         lay.addWidget(buttons)
         self._task: asyncio.Future[None] | None = asyncio.ensure_future(self._load())
 
@@ -177,7 +187,42 @@ class PastInteractionDialog(QDialog):
         else:
             self.transcript.setHtml(self.transcript_html(d))
             self.stack.setCurrentWidget(self.transcript)
+        self.btn_propose.setEnabled(self.proposal() is not None)
         self.sig_loaded.emit()
+
+    def proposal(self) -> tuple[str, str, str] | None:
+        """(title, Markdown body, language) of an article drafted from this conversation:
+        the customer's question and the agent's answer, with the customer's name and order
+        numbers replaced by template variables and contact details masked. None when the
+        conversation has no answer from an agent."""
+        from ..kb.anonymise import anonymise
+
+        d = self.detail
+        if d is None:
+            return None
+        answer = next((msg for msg in reversed(d.messages)
+                       if str(msg.direction) == "outbound" and msg.body.strip()), None)
+        if answer is None:
+            return None
+        question = next((msg for msg in reversed(d.messages) if str(msg.direction) ==
+                         "inbound" and msg.at <= answer.at and msg.body.strip()), None)
+        names = [d.interaction.customer.name] if d.interaction.customer.name else []
+
+        def clean(text: str) -> str:
+            return anonymise(text.strip()[:20_000], names=names)
+
+        title = (d.interaction.subject or (question.body if question else "")).strip()
+        title = clean(title.splitlines()[0] if title else "")[:120] or self.tr("New article")
+        body = clean(answer.body)
+        if question is not None:
+            body = self.tr("**Question:** %1").replace("%1", clean(question.body)) \
+                + "\n\n" + body
+        return title, body, d.interaction.customer.language or "en"
+
+    def _propose(self) -> None:
+        p = self.proposal()
+        if p is not None:
+            self.sig_propose.emit(*p, self.interaction_id)
 
     def transcript_html(self, d: v.InteractionDetail) -> str:
         """Turns and notes by time; every text escaped (nothing from the customer is markup)."""

@@ -83,6 +83,13 @@ def customer_cache_file(server_url: str, username: str) -> Path:
     return _ensure(data_dir() / "customers") / f"{digest}.db"
 
 
+def kb_file(server_url: str, username: str) -> Path:
+    """The local knowledge base (published articles, reply templates, the team's replies),
+    synced from the server, per account and server: searched with no network round trip."""
+    digest = hashlib.sha256(f"{username}\n{server_url}".encode()).hexdigest()[:16]
+    return _ensure(data_dir() / "kb") / f"{digest}.db"
+
+
 def resources_dir() -> Path:
     """The shipped ``resources/`` folder (installed as the ``agent_desk.resources`` package,
     so it is found from a checkout, an editable install and a wheel alike)."""

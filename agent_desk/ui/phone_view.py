@@ -127,6 +127,10 @@ class PhoneView(QWidget):
         self.refresh_controls()
         self.tick()
 
+    def insert_reply_text(self, text: str) -> bool:
+        """Insert ``text`` into the call notes (False when they are read-only for you)."""
+        return self.notes.insert(text)
+
     def set_gone(self, gone: bool) -> None:
         self.gone = gone
         if gone:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from ..client.state import ClientState
     from .bridge import ClientBridge
     from .controller import Controller
+    from .kb_search_worker import KbSearchWorker
     from .settings import Settings
 
 
@@ -27,6 +29,12 @@ class ViewContext:
     now: Callable[[], float] = field(default=time.time)
     #: local drafts of this account (composer texts, call notes); None = not kept
     drafts: DraftStore | None = None
+    #: the account's local knowledge base file (searched in worker threads); None = none
+    kb_path: Path | None = None
+    #: opens the article editor with a draft (title, body, language, interaction id)
+    propose_article: Callable[[str, str, str, int], None] | None = None
+    #: the window's knowledge-base search thread (wrap-up article pickers); None = none
+    kb_search: KbSearchWorker | None = None
 
     @property
     def state(self) -> ClientState:

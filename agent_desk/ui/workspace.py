@@ -4,7 +4,9 @@ Each tab holds a view made by the factory registered for the interaction's chann
 (``register_view``). Until the conversation views arrive (issue 4), every channel gets the
 ``SummaryView`` placeholder (subject, customer, state). A view only has to be a QWidget
 with ``update_interaction(view)`` and ``set_gone(bool)``; the workspace keeps a tab open
-when its interaction leaves the queue, so nothing the agent typed there is lost."""
+when its interaction leaves the queue, so nothing the agent typed there is lost. A view
+that can take reply text (suggestions, KB passages) also has ``insert_reply_text(text) ->
+bool``, used by ``Workspace.insert_reply``."""
 
 from __future__ import annotations
 
@@ -228,6 +230,15 @@ class Workspace(QWidget):
 
     def view(self, interaction_id: int) -> QWidget | None:
         return self._views.get(interaction_id)
+
+    @Slot(str)
+    def insert_reply(self, text: str) -> bool:
+        """Insert ``text`` at the cursor of the current conversation's reply — the chat
+        composer, the email reply (opened like Reply when none is open), the call notes —
+        and focus it. False when no conversation is open or it is read-only for you."""
+        view = self.tabs.currentWidget() if self.tabs.count() else None
+        insert = getattr(view, "insert_reply_text", None)
+        return bool(text) and callable(insert) and bool(insert(text))
 
     # ---- updates from the bridge ----------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """After-contact work for one interaction in ``wrap_up``: the timer counting toward the
 server's limit (amber near the end), the disposition (required), notes, "resolved on first
-contact", linked KB articles, and Done (Ctrl+Enter) which sends ``wrap_up``.
+contact", linked KB articles (``KbLinkPicker``: found in the local knowledge base or typed
+as ids; articles used in the KB panel during the interaction arrive pre-linked through
+``prelink``), and Done (Ctrl+Enter) which sends ``wrap_up``.
 
 A disposition the server no longer knows (``invalid``, naming the current codes) keeps the
 panel open with an inline message and the list refreshed; nothing typed is lost. When the
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from qasync import asyncSlot
+from shiboken6 import isValid
 
 from ..client.connection import Connection
 from ..protocol import messages as m
 from ..protocol import views as v
+from .kb_link_picker import KbLinkPicker
 from .labels import disposition_text
 from .view_context import ViewContext
 
@@ -126,11 +129,11 @@ class WrapUpPanel(QFrame):
         lbl = QLabel(self.tr("&Notes:"), self)
         lbl.setBuddy(self.notes)
         form.addRow(lbl, self.notes)
-        self.kb = QLineEdit(self)
-        self.kb.setAccessibleName(self.tr("Linked knowledge-base articles"))
-        self.kb.setPlaceholderText(self.tr("Article ids, separated by commas"))
+        # the window's shared search thread (none: ids typed as they are only)
+        self.kb = KbLinkPicker(self, worker=ctx.kb_search)
+        self.kb.set_language(interaction.customer.language)
         lbl = QLabel(self.tr("&KB articles:"), self)
-        lbl.setBuddy(self.kb)
+        lbl.setBuddy(self.kb.edit)
         form.addRow(lbl, self.kb)
         self.resolved = QCheckBox(self.tr("&Resolved on first contact"), self)
         self.resolved.setAccessibleName(self.tr("Resolved on first contact"))
@@ -177,8 +180,11 @@ class WrapUpPanel(QFrame):
         return str(data) if self.disposition.currentIndex() >= 0 and data else None
 
     def kb_ids(self) -> list[str]:
-        ids = [p.strip() for p in self.kb.text().replace("，", ",").split(",")]
-        return [p[:500] for p in ids if p][:20]
+        return self.kb.ids()
+
+    def prelink(self, article_id: str, title: str = "") -> bool:
+        """Link an article used during the interaction (once: the agent may remove it)."""
+        return not self.done and self.kb.prelink(article_id, title)
 
     def remaining_s(self) -> float:
         at = self.interaction.wrap_up_at
@@ -259,6 +265,8 @@ class WrapUpPanel(QFrame):
             log.exception("wrap_up failed")
             ack = None
             self._sent = False
+        if not isValid(self):  # the window closed while it was sent
+            return
         if ack is None:
             if self._sent:  # in the outbox: sent when the connection returns
                 self._say(self.tr("Saved; the wrap-up is sent when the connection returns."))
@@ -302,6 +310,8 @@ class WrapUpPanel(QFrame):
         except QueryFailed:
             return
         except RuntimeError:  # the widget went away meanwhile
+            return
+        if not isValid(self):  # the window closed while the server answered
             return
         if str(d.interaction.state) in ("closed", "abandoned") and not self.done:
             self.interaction = d.interaction

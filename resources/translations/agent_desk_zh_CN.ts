@@ -25,6 +25,344 @@
     </message>
 </context>
 <context>
+    <name>ArticleEditor</name>
+    <message>
+        <source>Knowledge base articles</source>
+        <translation>知识库文章</translation>
+    </message>
+    <message>
+        <source>Article editor</source>
+        <translation>文章编辑器</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>All articles</source>
+        <translation>全部文章</translation>
+    </message>
+    <message>
+        <source>Drafts</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>In review</source>
+        <translation>审核中</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Review overdue</source>
+        <translation>复核已逾期</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Title contains…</source>
+        <translation>标题包含…</translation>
+    </message>
+    <message>
+        <source>Find articles by title</source>
+        <translation>按标题查找文章</translation>
+    </message>
+    <message>
+        <source>&amp;New article</source>
+        <translation>新建文章(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Articles</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>Article editor notice</source>
+        <translation>文章编辑器提示</translation>
+    </message>
+    <message>
+        <source>Article state</source>
+        <translation>文章状态</translation>
+    </message>
+    <message>
+        <source>refund, returns, 退款</source>
+        <translation>退款, 退货, refund</translation>
+    </message>
+    <message>
+        <source>Review by</source>
+        <translation>复核期限</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Product</source>
+        <translation>产品(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ta&amp;gs</source>
+        <translation>标签(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>复核</translation>
+    </message>
+    <message>
+        <source>Article text (Markdown)</source>
+        <translation>文章正文（Markdown）</translation>
+    </message>
+    <message>
+        <source>Start with a one-paragraph answer; details, steps and exceptions below.</source>
+        <translation>先用一段话给出答案，再在下方写明细节、步骤和例外情况。</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>&amp;Write</source>
+        <translation>编辑(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation>预览(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>&amp;Save draft</source>
+        <translation>保存草稿(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Su&amp;bmit for review</source>
+        <translation>提交审核(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>驳回(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>归档(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Mark reviewed</source>
+        <translation>标记为已复核(&amp;M)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue for review</source>
+        <translation>
+            <numerusform>%n 篇文章复核已逾期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>This article has changes that are not saved. Discard them?</source>
+        <translation>此文章有未保存的更改。要放弃这些更改吗？</translation>
+    </message>
+    <message>
+        <source>New article — not saved yet</source>
+        <translation>新文章 — 尚未保存</translation>
+    </message>
+    <message>
+        <source>New article from conversation %1 — not saved yet</source>
+        <translation>来自会话 %1 的新文章 — 尚未保存</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>作者：%1</translation>
+    </message>
+    <message>
+        <source>agents see version %1</source>
+        <translation>坐席看到的是第 %1 版</translation>
+    </message>
+    <message>
+        <source>used %1 times, helped %2 times</source>
+        <translation>已使用 %1 次，有帮助 %2 次</translation>
+    </message>
+    <message>
+        <source>Returned by the reviewer: %1</source>
+        <translation>审核人已退回：%1</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2 · %3</source>
+        <translation>第 %1 版 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Give the article a title.</source>
+        <translation>请填写文章标题。</translation>
+    </message>
+    <message>
+        <source>Write the article&apos;s text.</source>
+        <translation>请填写文章正文。</translation>
+    </message>
+    <message>
+        <source>Choose the article&apos;s language (en, zh, …).</source>
+        <translation>请选择文章语言（en、zh 等）。</translation>
+    </message>
+    <message>
+        <source>The text is too long (at most 300,000 characters).</source>
+        <translation>正文过长（最多 300,000 个字符）。</translation>
+    </message>
+    <message>
+        <source>Could not save the article</source>
+        <translation>无法保存文章</translation>
+    </message>
+    <message>
+        <source>Could not change the article</source>
+        <translation>无法更改文章</translation>
+    </message>
+    <message>
+        <source>Return to the author</source>
+        <translation>退回给作者</translation>
+    </message>
+    <message>
+        <source>What should change before it can be published?</source>
+        <translation>发布前需要修改哪些内容？</translation>
+    </message>
+    <message>
+        <source>Offline: saved on this computer and sent when the server is back.</source>
+        <translation>离线：已保存在本机，服务器恢复后将发送。</translation>
+    </message>
+    <message>
+        <source>Could not keep the change on this computer; your text is still here.</source>
+        <translation>无法在本机保存此更改；您输入的内容仍保留在此。</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleListModel</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Review due</source>
+        <translation>复核日期</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>v%1 published</source>
+        <translation>第 %1 版已发布</translation>
+    </message>
+    <message>
+        <source>Review overdue: check that this article is still right</source>
+        <translation>复核已逾期：请检查此文章是否仍然准确</translation>
+    </message>
+</context>
+<context>
+    <name>ArticlePreview</name>
+    <message>
+        <source>Article title</source>
+        <translation>文章标题</translation>
+    </message>
+    <message>
+        <source>Article language and tags</source>
+        <translation>文章语言和标签</translation>
+    </message>
+    <message>
+        <source>Article preview</source>
+        <translation>文章预览</translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <source>Insert the article&apos;s answer into the reply (Enter)</source>
+        <translation>将文章的答案插入回复（Enter）</translation>
+    </message>
+    <message>
+        <source>Insert link</source>
+        <translation>插入链接</translation>
+    </message>
+    <message>
+        <source>Insert the article&apos;s title and its public address into the reply</source>
+        <translation>将文章标题及其公开链接插入回复</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the article&apos;s answer to the clipboard</source>
+        <translation>将文章的答案复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>This helped</source>
+        <translation>有帮助</translation>
+    </message>
+    <message>
+        <source>Tell the team this article helped the customer</source>
+        <translation>告诉团队此文章帮助了客户</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleState</name>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>In review</source>
+        <translation>审核中</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+</context>
+<context>
     <name>AwayReason</name>
     <message>
         <source>Break</source>
@@ -990,6 +1328,10 @@
         <source>Email: send / wrap-up: done</source>
         <translation>邮件：发送 / 话后处理：完成</translation>
     </message>
+    <message>
+        <source>In a reply: #shortcut then Tab or Space expands that template (Ctrl+Z: undo)</source>
+        <translation>在回复中：输入 #快捷词 后按 Tab 或空格，展开对应模板（Ctrl+Z 撤销）</translation>
+    </message>
 </context>
 <context>
     <name>CrashHandler</name>
@@ -1912,6 +2254,123 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     </message>
 </context>
 <context>
+    <name>KbLinkPicker</name>
+    <message>
+        <source>Linked knowledge-base articles</source>
+        <translation>关联的知识库文章</translation>
+    </message>
+    <message>
+        <source>Find an article to link</source>
+        <translation>查找要关联的文章</translation>
+    </message>
+    <message>
+        <source>Search articles, or type an id and press Enter</source>
+        <translation>搜索文章，或输入文章编号后按 Enter</translation>
+    </message>
+    <message>
+        <source>Type words to find an article and press Enter to link the highlighted one. To link an id as typed, close the list with Escape, then press Enter.</source>
+        <translation>输入关键词查找文章，按 Enter 关联高亮显示的文章。若要按所输入的编号关联，请先按 Esc 关闭列表，再按 Enter。</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
+        <source>Article link hint</source>
+        <translation>文章关联提示</translation>
+    </message>
+    <message>
+        <source>Chosen articles</source>
+        <translation>已选文章</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected article</source>
+        <translation>移除所选文章</translation>
+    </message>
+    <message>
+        <source>Matching articles</source>
+        <translation>匹配的文章</translation>
+    </message>
+    <message>
+        <source>Choose an article from the list, or type its id.</source>
+        <translation>请从列表中选择文章，或输入文章编号。</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePanel</name>
+    <message>
+        <source>Knowledge base (in its search box): move through the results</source>
+        <translation>知识库（在其搜索框中）：在结果中上下移动</translation>
+    </message>
+    <message>
+        <source>Knowledge base: insert the selected article into the reply</source>
+        <translation>知识库：将所选文章插入回复</translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Search the knowledge base</source>
+        <translation>搜索知识库</translation>
+    </message>
+    <message>
+        <source>Search the knowledge base (Ctrl+4)</source>
+        <translation>搜索知识库（Ctrl+4）</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
+        <source>Knowledge-base message</source>
+        <translation>知识库消息</translation>
+    </message>
+    <message>
+        <source>Knowledge-base results</source>
+        <translation>知识库搜索结果</translation>
+    </message>
+    <message>
+        <source>Knowledge-base notice</source>
+        <translation>知识库提示</translation>
+    </message>
+    <message>
+        <source>The knowledge base is not available offline yet</source>
+        <translation>离线时暂时无法使用知识库</translation>
+    </message>
+    <message>
+        <source>The knowledge base could not be searched. Try again.</source>
+        <translation>无法搜索知识库，请重试。</translation>
+    </message>
+    <message>
+        <source>Type to search the knowledge base</source>
+        <translation>输入文字即可搜索知识库</translation>
+    </message>
+    <message>
+        <source>No articles match “%1”.</source>
+        <translation>没有与“%1”匹配的文章。</translation>
+    </message>
+    <message>
+        <source>Copied “%1”.</source>
+        <translation>已复制“%1”。</translation>
+    </message>
+    <message>
+        <source>Thank you: noted that “%1” helped.</source>
+        <translation>谢谢：已记录“%1”有帮助。</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeWiring</name>
+    <message>
+        <source>Open a conversation to insert a reply</source>
+        <translation>请先打开会话再插入回复</translation>
+    </message>
+</context>
+<context>
     <name>Language</name>
     <message>
         <source>English</source>
@@ -2040,6 +2499,14 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>转到客户面板</translation>
     </message>
     <message>
+        <source>Search the knowledge base</source>
+        <translation>搜索知识库</translation>
+    </message>
+    <message>
+        <source>Knowledge-base articles (write, review, publish)</source>
+        <translation>知识库文章（撰写、审核、发布）</translation>
+    </message>
+    <message>
         <source>Next interaction tab</source>
         <translation>下一个会话标签页</translation>
     </message>
@@ -2058,6 +2525,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>Take the selected email or follow-up task</source>
         <translation>领取所选邮件或跟进任务</translation>
+    </message>
+    <message>
+        <source>Insert suggested reply 1 (Alt+2 … Alt+5: the others)</source>
+        <translation>插入建议回复 1（Alt+2 … Alt+5：其余各条）</translation>
     </message>
     <message>
         <source>Reconnect now</source>
@@ -2086,6 +2557,18 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>Go to the &amp;customer</source>
         <translation>转到客户(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Search the &amp;knowledge base</source>
+        <translation>搜索知识库(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Articles…</source>
+        <translation>文章(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Write, review and publish knowledge-base articles (Ctrl+Shift+J)</source>
+        <translation>撰写、审核和发布知识库文章（Ctrl+Shift+J）</translation>
     </message>
     <message>
         <source>&amp;Next tab</source>
@@ -2156,6 +2639,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Knowledge</source>
+        <translation>知识库(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
@@ -2214,6 +2701,10 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>Conversation</source>
         <translation>会话</translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation>知识库</translation>
     </message>
 </context>
 <context>
@@ -2305,6 +2796,14 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>关闭会话</translation>
     </message>
     <message>
+        <source>Turn this answer into an &amp;article…</source>
+        <translation>将此答复转为文章(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Start a knowledge-base article from this conversation; an editor reviews it before agents see it</source>
+        <translation>根据此会话起草一篇知识库文章；经编辑审核后坐席才能看到</translation>
+    </message>
+    <message>
         <source>The conversation could not be loaded.</source>
         <translation>无法加载会话。</translation>
     </message>
@@ -2331,6 +2830,14 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>To: %1</source>
         <translation>收件人：%1</translation>
+    </message>
+    <message>
+        <source>New article</source>
+        <translation>新文章</translation>
+    </message>
+    <message>
+        <source>**Question:** %1</source>
+        <translation>**问题：** %1</translation>
     </message>
     <message>
         <source>internal note</source>
@@ -2675,6 +3182,29 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     </message>
 </context>
 <context>
+    <name>ReplyHint</name>
+    <message>
+        <source>Reply hint</source>
+        <translation>回复提示</translation>
+    </message>
+    <message>
+        <source>Saying no? Give the reason and offer an alternative (decline → reason → alternative).</source>
+        <translation>要拒绝客户？请说明原因并提供替代方案（婉拒 → 原因 → 替代方案）。</translation>
+    </message>
+    <message>
+        <source>“%1” is a promise our policy does not allow.</source>
+        <translation>“%1”是我们的政策不允许的承诺。</translation>
+    </message>
+    <message>
+        <source>%1 is not a variable we know — replace it before sending.</source>
+        <translation>%1 不是已知的变量 — 请在发送前替换。</translation>
+    </message>
+    <message>
+        <source>%1 has no value — fill it in before sending.</source>
+        <translation>%1 没有值 — 请在发送前填写。</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>Agent</source>
@@ -2880,6 +3410,37 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     </message>
 </context>
 <context>
+    <name>SideColumn</name>
+    <message>
+        <source>Customer and knowledge</source>
+        <translation>客户与知识库侧栏</translation>
+    </message>
+    <message>
+        <source>Customer and knowledge base</source>
+        <translation>客户与知识库</translation>
+    </message>
+    <message>
+        <source>Side panel tabs</source>
+        <translation>侧栏标签页</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>The customer and their history (Ctrl+3)</source>
+        <translation>客户及其历史记录（Ctrl+3）</translation>
+    </message>
+    <message>
+        <source>Search the knowledge base (Ctrl+4)</source>
+        <translation>搜索知识库（Ctrl+4）</translation>
+    </message>
+</context>
+<context>
     <name>SignInPrompt</name>
     <message>
         <source>Signing in…</source>
@@ -3018,6 +3579,96 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>Not signed in</source>
         <translation>未登录</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionCard</name>
+    <message>
+        <source>Suggestion %1: %2 — %3</source>
+        <translation>建议 %1：%2 — %3</translation>
+    </message>
+    <message>
+        <source>%1
+
+Click or press %2 to insert it into your reply.</source>
+        <translation>%1
+
+单击或按 %2 将其插入回复。</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsPanel</name>
+    <message>
+        <source>Suggested replies</source>
+        <translation>建议回复</translation>
+    </message>
+    <message>
+        <source>Alt+1…%1 inserts</source>
+        <translation>Alt+1…%1 插入</translation>
+    </message>
+    <message>
+        <source>Suggestions status</source>
+        <translation>建议状态</translation>
+    </message>
+    <message>
+        <source>Inserted suggestion</source>
+        <translation>已插入的建议</translation>
+    </message>
+    <message>
+        <source>Open a conversation to see suggested replies.</source>
+        <translation>打开会话即可查看建议回复。</translation>
+    </message>
+    <message>
+        <source>Open a conversation you can reply in to insert a suggestion.</source>
+        <translation>请打开一个您可以回复的会话，再插入建议。</translation>
+    </message>
+    <message>
+        <source>Looking for suggestions…</source>
+        <translation>正在查找建议…</translation>
+    </message>
+    <message>
+        <source>There is no knowledge base on this computer yet.</source>
+        <translation>本机上还没有知识库。</translation>
+    </message>
+    <message>
+        <source>Suggestions appear when the customer writes.</source>
+        <translation>客户发来消息后将在此显示建议。</translation>
+    </message>
+    <message>
+        <source>No suggestions for this message — search the knowledge base instead.</source>
+        <translation>此消息没有建议 — 请改为搜索知识库。</translation>
+    </message>
+    <message>
+        <source>The knowledge base is not on this computer yet; it arrives after sign-in.</source>
+        <translation>本机上还没有知识库；登录后将自动获取。</translation>
+    </message>
+    <message>
+        <source>Suggestions are not available right now.</source>
+        <translation>暂时无法提供建议。</translation>
+    </message>
+    <message>
+        <source>Refusal — decline, reason, alternative</source>
+        <translation>拒绝 — 婉拒、原因、替代方案</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>Team reply</source>
+        <translation>团队回复</translation>
+    </message>
+    <message>
+        <source>Matches: %1</source>
+        <translation>匹配：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>
@@ -3371,14 +4022,6 @@ Select one in the queue and press Enter, or double-click it.</source>
     <message>
         <source>&amp;Notes:</source>
         <translation>备注(&amp;N)：</translation>
-    </message>
-    <message>
-        <source>Linked knowledge-base articles</source>
-        <translation>关联的知识库文章</translation>
-    </message>
-    <message>
-        <source>Article ids, separated by commas</source>
-        <translation>文章 ID，以逗号分隔</translation>
     </message>
     <message>
         <source>&amp;KB articles:</source>

@@ -60,6 +60,26 @@ def test_a_10000_character_query(sample_kb: Searcher, unit: str) -> None:
     assert sample_kb.parse("x" * MAX_QUERY_CHARS + " refund").clauses == []
 
 
+@pytest.mark.parametrize("query", ["", " ", "r", "-", "*", '"', "(", "😀", "re*", 're"', "re-",
+                                   "NEAR(re", "(refu", "refund OR", "退", "refund 😀",
+                                   "ｒｅｆｕ", "Привет", "refu\x00", "x" * 10_000,
+                                   "refund " * 1_500 + "refu", "退款" * 5_000])
+def test_search_as_you_type_takes_anything(sample_kb: Searcher, query: str) -> None:
+    start = time.perf_counter()
+    hits = sample_kb.search(query, limit=5, prefix_last=True)
+    assert time.perf_counter() - start < 1.0
+    json.dumps([h.as_json() for h in hits])
+    if query.rstrip().endswith(("refu", "ｒｅｆｕ", "refund OR")) or query.startswith("退款"):
+        assert hits and hits[0].id.startswith("refund-"), query
+
+
+def test_every_keystroke_of_a_query_with_syntax_characters(sample_kb: Searcher) -> None:
+    typed = 'NEAR("refund" -policy) * 退款 😀 (warranty'
+    for i in range(len(typed) + 1):
+        sample_kb.search(typed[:i], limit=5, prefix_last=True)
+    assert sample_kb.search("(warra", prefix_last=True)[0].id.startswith("warranty-")
+
+
 def test_an_article_with_a_megabyte_of_text(tmp_path: Path) -> None:
     body = ("Filler sentence about nothing in particular. " * 11_000
             + "The zanzibarite warranty clause. " + "退款说明。" * 40_000)
@@ -79,6 +99,7 @@ def test_an_article_with_a_megabyte_of_text(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 1.0
     assert [h.id for h in hits] == ["big"]
     assert len(hits[0].snippet) <= 170  # the opening, bounded
+    assert [h.id for h in searcher.search("zanzib", prefix_last=True)] == ["big"]
     assert [h.id for h in searcher.search("warranty")][0] == "small"
     assert searcher.search("退款")[0].id == "big"
     assert store.get("big").body == body  # type: ignore[union-attr]  # stored whole

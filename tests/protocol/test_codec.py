@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import msgspec
 import pytest
 
+from agent_desk.protocol import kb
 from agent_desk.protocol import messages as m
 from agent_desk.protocol import views as v
 from agent_desk.protocol.codec import (
@@ -29,6 +30,14 @@ CLIENT_SAMPLES: list[m.ClientFrame] = [
     m.Hello(id="2", token="t" * 40),
     m.Refresh(refresh_token="r" * 40, resume_from=0),
     m.Ping(id="p"),
+    kb.KbSaveArticle(key=KEY, title="退款", body="正文", tags=["refund"], language="zh",
+                     submit=True),
+    kb.KbArticleAction(key=KEY, article_id="refund-policy-3", action="publish", note="ok"),
+    kb.KbFeedback(key=KEY, article_id="kb-7", kind="helped", interaction_id=3),
+    kb.KbSaveTemplate(key=KEY, title="Hi", body="Hi {customer.name}", language="en",
+                      shortcut="hi"),
+    kb.KbSync(since=10, limit=50), kb.KbListArticles(review_due=True),
+    kb.KbGetArticle(article_id="kb-7"),
     m.SetState(key=KEY, state="away", reason="lunch"),  # type: ignore[arg-type]
     m.Accept(key=KEY, interaction_id=1),
     m.Decline(key=KEY, interaction_id=1, reason="wrong language"),

@@ -63,7 +63,8 @@ def visible_seqs(world: World, username: str, after: int) -> list[int]:
         v = Viewer(a.id, a.role, frozenset(x.id for x in a.queues))
         return [r.seq for r in s.query(EventRow).filter(EventRow.seq > after)
                 .order_by(EventRow.seq)
-                if v.sees(frozenset(r.audience_agents), frozenset(r.audience_queues))]
+                if v.sees(frozenset(r.audience_agents), frozenset(r.audience_queues),
+                          bool(r.broadcast))]
     return world.server.store.run_sync(q)
 
 
