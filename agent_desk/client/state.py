@@ -47,6 +47,7 @@ class ClientState:
         self.settable_states: list[str] = []
         self.wrap_up_limit_s = 120
         self.company_name = ""
+        self.kb_link = ""
         self.server_offset_s = 0.0  # server clock - local clock
         self.seq = 0
         self._listeners: list[Listener] = []
@@ -91,6 +92,7 @@ class ClientState:
         self.settable_states = [str(x) for x in s.settable_states]
         self.wrap_up_limit_s = s.wrap_up_limit_s
         self.company_name = s.company_name
+        self.kb_link = s.kb_link
         self.server_time_seen(s.server_time)
         for i in s.interactions:
             if self.visible(i):

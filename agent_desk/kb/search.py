@@ -39,8 +39,8 @@ Ranking: BM25 with the title weighted :data:`TITLE_WEIGHT`, tags :data:`TAGS_WEI
 body 1 gives the best :data:`CANDIDATES`; those are re-scored by helpfulness/usage (at
 most +:data:`MAX_USAGE_BOOST`) and the preferred language (×:data:`CUSTOMER_LANG_BOOST`
 for the customer's language when given, else ×:data:`LANG_BOOST` for the language
-guessed from the query's script: Chinese characters → ``zh``, otherwise ``en``), fetched
-best first until the next could not make the results even with the largest boost.
+guessed from the query's script: Chinese characters → ``zh``, otherwise ``en``); only the
+articles that make the results are read whole.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from operator import itemgetter
 
 from . import text
 from .bm25 import BODY_WEIGHT, FULL, TAGS_WEIGHT, TITLE_WEIGHT
@@ -70,6 +72,8 @@ MAX_TYPO_CANDIDATES = 2
 MAX_TYPO_WORDS = 4  # unknown words corrected per query (a pasted page has hundreds)
 SYNONYM_WEIGHT = 0.5
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+
+_match_form = lru_cache(maxsize=50_000)(match_form)
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ class Searcher:
             elif tok.term is not None:
                 add((tok.term,), "query")
                 words.append(tok.text)
-        forms = [f for t in toks for f in match_form(t.text)] if self.synonyms.latin else []
+        forms = [f for t in toks for f in _match_form(t.text)] if self.synonyms.latin else []
         scripts = {t.cjk for t in toks}
         if lang:
             scripts.add(primary_language(lang) in CJK_LANGUAGES)
@@ -277,28 +281,15 @@ class Searcher:
 
     def _rank(self, relevance: dict[int, float], pool: int, limit: int,
               preferred: str | None, boost: float) -> list[tuple[float, StoredArticle]]:
-        """The best ``limit`` of the best ``pool`` by relevance, re-scored (:meth:`_score`).
-        Articles are fetched best first, in batches, until the next one could not make
-        the top ``limit`` even with the largest boost."""
-        order = heapq.nlargest(pool, relevance.items(), key=lambda kv: kv[1])
-        most = (1.0 + MAX_USAGE_BOOST) * (boost if preferred else 1.0)
-        scored: list[tuple[float, StoredArticle]] = []
-        done, batch = 0, max(2 * limit, 20)
-        while done < len(order):
-            chunk = order[done:done + batch]
-            done += len(chunk)
-            articles = self.store.by_rowids((r for r, _ in chunk), with_body=False)
-            for rowid, rel in chunk:
-                art = articles.get(rowid)
-                if art is not None:
-                    scored.append((self._score(rel, art, preferred, boost), art))
-            if len(scored) >= limit and done < len(order):
-                kth = heapq.nlargest(limit, (sc for sc, _ in scored))[-1]
-                if order[done][1] * most < kth:
-                    break
-            batch *= 2
-        scored.sort(key=lambda sa: (-sa[0], sa[1].id))
-        return scored[:limit]
+        """The best ``limit`` of the best ``pool`` by relevance, re-scored (:meth:`_score`)
+        from the few columns that takes; only those ``limit`` are read whole."""
+        order = heapq.nlargest(pool, relevance.items(), key=itemgetter(1))
+        info = self.store.rank_info(r for r, _ in order)
+        scored = sorted(
+            ((self._score(rel, *info[rowid][1:], preferred, boost), info[rowid][0], rowid)
+             for rowid, rel in order if rowid in info), key=lambda s: (-s[0], s[1]))[:limit]
+        articles = self.store.by_rowids((r for _, _, r in scored), with_body=False)
+        return [(score, articles[rowid]) for score, _, rowid in scored if rowid in articles]
 
     def _bm25(self, clauses: list[Clause], pool: int, *, restrict: bool = True
               ) -> dict[int, float]:
@@ -324,22 +315,24 @@ class Searcher:
         rest = [c for c in clauses if c.df <= MID_DF]
         lists = self.store.top_lists(c.terms[0] for c in listed if len(c.terms) == 1)
         n = self.store.count()
+        get = relevance.get
         for c in listed:
             lst = lists.get(c.terms[0]) if len(c.terms) == 1 else None
             if lst is not None and (restrict or lst.kind == FULL):
-                scores = lst.scores(n, c.df)
+                w = weight * lst.idf(n, c.df)
+                for rowid, part in zip(lst.rowids, lst.parts, strict=True):
+                    relevance[rowid] = get(rowid, 0.0) + w * part
             else:
-                scores = iter(self.store.fts_top(c.fts(restrict=restrict), LIST_SIZE))
-            for rowid, score in scores:
-                relevance[rowid] = relevance.get(rowid, 0.0) + weight * score
+                for rowid, score in self.store.fts_top(c.fts(restrict=restrict), LIST_SIZE):
+                    relevance[rowid] = get(rowid, 0.0) + weight * score
         for rowid, score in self._bm25(rest, pool, restrict=restrict).items():
             relevance[rowid] = relevance.get(rowid, 0.0) + weight * score
 
     @staticmethod
-    def _score(relevance: float, art: StoredArticle, preferred: str | None,
-               lang_boost: float) -> float:
-        boost = 1.0 + min(MAX_USAGE_BOOST, 0.1 * math.log1p(art.helped_count)
-                          + 0.03 * math.log1p(art.usage_count))
-        if preferred and primary_language(art.language) == preferred:
+    def _score(relevance: float, language: str, usage_count: int, helped_count: int,
+               preferred: str | None, lang_boost: float) -> float:
+        boost = 1.0 + min(MAX_USAGE_BOOST, 0.1 * math.log1p(helped_count)
+                          + 0.03 * math.log1p(usage_count))
+        if preferred and primary_language(language) == preferred:
             boost *= lang_boost
         return relevance * boost

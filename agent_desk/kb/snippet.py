@@ -13,6 +13,7 @@ costs the same as a page; past that the snippet is the body's opening.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -119,12 +120,22 @@ def make_snippet(body: str, matcher: Matcher, width: int = WIDTH) -> tuple[str, 
     if not found:
         cut = len(source) > width
         return (source[:width].rstrip() + ("…" if cut else "")), []
+    # the window starting at each match with the most distinct terms (sliding: the matches
+    # from i that start within width - LEFT_CONTEXT of it)
     best_i, best_n = 0, -1
+    in_window: Counter[str] = Counter()
+    j = 0
     for i, (a, _, _) in enumerate(found):
         limit = a + width - LEFT_CONTEXT
-        terms = {t for (x, _, t) in found[i:i + 64] if x < limit}
-        if len(terms) > best_n:
-            best_i, best_n = i, len(terms)
+        while j < len(found) and found[j][0] < limit:
+            in_window[found[j][2]] += 1
+            j += 1
+        if len(in_window) > best_n:
+            best_i, best_n = i, len(in_window)
+        term = found[i][2]
+        in_window[term] -= 1
+        if not in_window[term]:
+            del in_window[term]
     start = max(0, found[best_i][0] - LEFT_CONTEXT)
     if start > 0:  # do not start inside a word
         space = source.find(" ", start, found[best_i][0])

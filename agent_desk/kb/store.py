@@ -260,6 +260,7 @@ class KBStore:
                 return False
             if old.state == PUBLISHED:
                 self._fts_delete(old.rowid, old.title, old.tags, old.body)
+            self.terms.deleting()
             self.conn.execute("DELETE FROM kb_article WHERE rowid=?", (old.rowid,))
         return True
 
@@ -308,6 +309,15 @@ class KBStore:
         rows = self.conn.execute(f"SELECT {cols} FROM kb_article WHERE rowid IN ({marks})",
                                  ids).fetchall()
         return {int(r[0]): _row_to_article(r) for r in rows}
+
+    def rank_info(self, rowids: Iterable[int]) -> dict[int, tuple[str, str, int, int]]:
+        """rowid → (id, language, usage count, helped count): what ranking needs."""
+        ids = list(rowids)
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            "SELECT rowid, id, language, usage_count, helped_count FROM kb_article "
+            f"WHERE rowid IN ({marks})", ids).fetchall()
+        return {int(r): (str(i), str(lang), int(u), int(h)) for r, i, lang, u, h in rows}
 
     def bodies(self, rowids: Iterable[int]) -> dict[int, str]:
         ids = list(rowids)

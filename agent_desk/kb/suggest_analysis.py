@@ -62,7 +62,8 @@ need like get got know let tell hope thing something anything someone one
 """.split())
 NOISE_CJK = frozenset("""你好 您好 谢谢 感谢 请问 麻烦 亲亲 客服 在吗 您们 你们 我们 一下
 我的 你的 您的 我想 我要 一个 什么 怎么 可以 这个 那个 现在 已经 还是 就是 但是 因为 所以 如果
-这样""".split())
+这样 或者 或是 能在 能否 能不 不能 可不 以吗 给我 帮我 一台 一下子
+今天 明天 然后 而且 不过""".split())
 #: particles: a bigram with one of them is almost always across two words (的快 in 我的快递)
 CJK_PARTICLES = frozenset("的了吗呢吧啊呀嘛哦么")
 

@@ -42,11 +42,10 @@ import sqlite3
 from array import array
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, replace
-from itertools import islice
+from dataclasses import dataclass
 
 from . import bm25, text
-from .bm25 import FULL, HEAD, TopList, doc_length, idf, tf_part, weighted_freqs
+from .bm25 import FULL, HEAD, Change, TopList, doc_length, idf, weighted_freqs
 
 __all__ = ["DENSE_DF", "FULL", "HEAD", "LIST_SIZE", "MID_DF", "TermIndex", "TopList",
            "doc_length", "idf", "list_kind"]
@@ -64,10 +63,13 @@ CREATE TABLE IF NOT EXISTS kb_term (term TEXT PRIMARY KEY, df INTEGER NOT NULL) 
 CREATE TABLE IF NOT EXISTS kb_top (term TEXT PRIMARY KEY, kind INTEGER NOT NULL,
                                    n_hit INTEGER NOT NULL, rowids BLOB NOT NULL,
                                    parts BLOB NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS kb_article_gone AFTER DELETE ON kb_article BEGIN
+    INSERT INTO kb_meta(key, value) VALUES('termindex_deletes', 1)
+        ON CONFLICT(key) DO UPDATE SET value = value + 1;
+END;
 """
 
 Columns = tuple[str, str, str]  # an article's pre-tokenised title, tags and body
-Change = tuple[int, int, float, int]  # sign (+1 in, -1 out), rowid, weighted freq, length
 
 
 def list_kind(df: int) -> int | None:
@@ -106,6 +108,7 @@ class TermIndex:
         self._before: dict[int, Columns | None] = {}
         self._after: dict[int, Columns | None] = {}
         self._bulk: dict[int, tuple[str, str, int] | None] | None = None
+        self._deletes = 0  # articles deleted through the store in this transaction
         self._df: dict[str, int] = {}
         self._lists: dict[str, TopList | None] = {}
 
@@ -137,13 +140,28 @@ class TermIndex:
                           for r, c in self._after.items()}
         self._before, self._after = {}, {}
 
+    def deleting(self) -> None:
+        """The store deletes an article row (after taking it out of the index)."""
+        self._deletes += 1
+
     def discard(self) -> None:
         """The transaction was rolled back."""
         self._before, self._after, self._bulk = {}, {}, None
+        self._deletes = 0
         self.clear_cache()
 
     def flush(self) -> bool:
-        """Apply the transaction's changes (before its COMMIT). True when anything was."""
+        """Apply the transaction's changes (before its COMMIT). True when anything was.
+        Article rows deleted behind the store's back (a trigger counts them: a sync's
+        ``DELETE FROM kb_article`` + FTS5 ``delete-all`` wipe) mean the whole index may
+        have changed: everything is rebuilt."""
+        row = self.conn.execute(
+            "SELECT value FROM kb_meta WHERE key='termindex_deletes'").fetchone()
+        deletes, self._deletes = self._deletes, 0
+        if row is not None and int(row[0]) != deletes:
+            self.rebuild_on_commit()
+        elif row is not None:
+            self.conn.execute("DELETE FROM kb_meta WHERE key='termindex_deletes'")
         if self._bulk is not None:
             self.rebuild()
             return True
@@ -215,7 +233,7 @@ class TermIndex:
                 r, p = array("q"), array("d")
                 r.frombytes(rowids)
                 p.frombytes(parts)
-                cache[str(term)] = TopList(int(kind), int(n_hit), r, p)
+                cache[str(term)] = TopList(int(kind), int(n_hit), r, p, LIST_SIZE)
         if len(cache) > 20_000:
             self._lists = {}
         return {t: lst for t in terms if (lst := cache.get(t)) is not None}
@@ -297,8 +315,8 @@ class TermIndex:
             elif lst is None or lst.kind != want:
                 build[want].add(term)
             else:
-                updated = _update(lst, changes[want].get(term, []), avgdl,
-                                  df[term] if want == FULL else None)
+                updated = lst.updated(changes[want].get(term, []), avgdl,
+                                      df[term] if want == FULL else None)
                 if updated is lst:
                     continue
                 if len(updated.rowids) < min(updated.n_hit, LIST_SIZE // 2):
@@ -323,7 +341,8 @@ class TermIndex:
                 "ORDER BY s LIMIT ?", (bm25.TITLE_WEIGHT, bm25.TAGS_WEIGHT, bm25.BODY_WEIGHT,
                                        '"' + term + '"', LIST_SIZE)).fetchall()
             self._store_list(term, TopList(FULL, df[term], tuple(int(r) for r, _ in rows),
-                                           tuple(-float(s) / weight for _, s in rows)))
+                                           tuple(-float(s) / weight for _, s in rows),
+                                           LIST_SIZE))
 
     def _build_head(self, terms: set[str], n_docs: int, avgdl: float, df: dict[str, int]
                     ) -> set[str]:
@@ -377,7 +396,7 @@ class TermIndex:
                 continue
             best = sorted(heap, key=lambda x: (-x[0], x[1]))
             self._store_list(term, TopList(HEAD, n_hit[term], tuple(r for _, r in best),
-                                           tuple(p for p, _ in best)))
+                                           tuple(p for p, _ in best), LIST_SIZE))
         return full
 
     def _stored(self, where: str, params: Iterable[object] = (), skip: Container[int] = ()
@@ -422,27 +441,5 @@ class TermIndex:
         c.executemany("INSERT INTO kb_meta(key, value) VALUES(?, ?) "
                       "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                       [("termindex_version", str(INDEX_VERSION)), ("termindex_changes", "0")])
+        c.execute("DELETE FROM kb_meta WHERE key='termindex_deletes'")
         self.clear_cache()
-
-
-def _update(lst: TopList, changes: list[Change], avgdl: float, df: int | None) -> TopList:
-    """``lst`` after articles left (-1) or entered (+1) the index; ``df``: the term's new
-    df for a FULL list (a HEAD list counts its articles from the changes). ``lst`` itself
-    when nothing changed (a FULL list's n_hit is only kept when built). An article has at
-    most one -1 (its old version) and one +1 (its new one), so -1s go first."""
-    count = lst.n_hit if df is None else df
-    # a list shorter than n_hit leaves out articles scoring at most its last entry: a
-    # changed article only enters when it beats that (else it may not be among the best)
-    floor = lst.parts[-1] if lst.parts and len(lst.rowids) < count else -1.0
-    gone = [rowid for sign, rowid, _, _ in changes if sign < 0 and rowid in lst.rowids]
-    new = [(rowid, part) for sign, rowid, freq, length in changes if sign > 0
-           and (part := tf_part(freq, length, avgdl)) >= floor]
-    if df is None:
-        count += sum(sign for sign, _, _, _ in changes)
-    if not gone and not new:
-        return lst if df is not None or count == lst.n_hit else replace(lst, n_hit=count)
-    out = set(gone)
-    kept = [(-p, r) for r, p in zip(lst.rowids, lst.parts, strict=True) if r not in out]
-    best = list(islice(heapq.merge(kept, sorted((-p, r) for r, p in new)), LIST_SIZE))
-    return TopList(lst.kind, max(count, len(kept) + len(new)), tuple(r for _, r in best),
-                   tuple(-p for p, _ in best))

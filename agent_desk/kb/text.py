@@ -238,5 +238,6 @@ def typo_candidates(word: str) -> set[str]:
         return set()
     raw = edits1(word) | edits1(stem(word))
     swapped = word[1] + word[0]
-    return {stem(c) for c in raw if c not in STOPWORDS and len(c) > 3
-            and (c[0] == word[0] or c.startswith(swapped))}
+    # stem() only changes words ending in s, d (-ed), g (-ing), e or l (-ll): skip the rest
+    return {stem(c) if c[-1] in "sdgel" else c for c in raw if c not in STOPWORDS
+            and len(c) > 3 and (c[0] == word[0] or c.startswith(swapped))}

@@ -415,6 +415,9 @@ class Snapshot(ServerFrame, tag="snapshot", kw_only=True):
     wrap_up_limit_s: int = 120
     #: the organisation's name as customers know it (fills ``{company.name}`` in replies)
     company_name: str = ""
+    #: the public address of a knowledge-base article with ``{id}`` in it (customers open
+    #: it: what "insert link" inserts); empty: not published on the web
+    kb_link: str = ""
 
 
 class InteractionChanged(msgspec.Struct, tag_field="kind", tag="interaction", kw_only=True):

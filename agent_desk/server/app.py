@@ -50,6 +50,8 @@ class ServerConfig:
     demo: bool = False
     #: the organisation's name as customers know it (reply templates' ``{company.name}``)
     company_name: str = ""
+    #: the public address of a knowledge-base article, with ``{id}`` ("Insert link")
+    kb_link: str = ""
     demo_password_log_n: int = 12
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     #: Fault injection for resilience tests: called with ("before_apply" | "after_apply",
@@ -67,7 +69,8 @@ class Server:
         self.engine = Engine(self.clock, Settings(self.config.offer_timeout_s,
                                                   self.config.wrap_up_limit_s,
                                                   self.config.max_pending_offers,
-                                                  self.config.company_name))
+                                                  self.config.company_name,
+                                                  self.config.kb_link))
         self.hub = Hub()
         self.presence = Presence(self.hub, self.clock.now, self._agent_typing)
         self.connectors = list(connectors)

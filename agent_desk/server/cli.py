@@ -37,6 +37,9 @@ def add_server_args(p: argparse.ArgumentParser, *, demo: bool) -> None:
     p.add_argument("--company", default="Agent Desk Shop" if demo else "",
                    help="your organisation's name as customers know it (fills "
                         "{company.name} in reply templates)")
+    p.add_argument("--kb-link", default="https://help.example.com/kb/{id}" if demo else "",
+                   metavar="URL", help="public address of a knowledge-base article, with "
+                   "{id} (what the client's 'Insert link' inserts)")
     if not demo:
         p.add_argument("--demo", action="store_true", help="seed demo data on first start")
 
@@ -53,7 +56,8 @@ def build_server(args: argparse.Namespace, *, demo: bool) -> Server:
 
         connectors.append(TrafficSimulator(args.simulate))
     cfg = ServerConfig(demo=demo or bool(getattr(args, "demo", False)),
-                       offer_timeout_s=args.offer_timeout, company_name=args.company)
+                       offer_timeout_s=args.offer_timeout, company_name=args.company,
+                       kb_link=args.kb_link)
     try:
         return Server(db, config=cfg, connectors=connectors)
     except StoreError as exc:  # already says which database and why

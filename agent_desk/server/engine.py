@@ -311,6 +311,7 @@ class Engine:
             server_time=to_dt(self.clock.now()),
             wrap_up_limit_s=int(self.settings.wrap_up_limit_s),
             company_name=self.settings.company_name,
+            kb_link=self.settings.kb_link,
         )
 
     def replay(self, session: Session, agent_id: int, resume_from: int

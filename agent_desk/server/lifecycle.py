@@ -48,6 +48,7 @@ class Settings:
     wrap_up_limit_s: float = 120.0
     max_pending_offers: int = 1
     company_name: str = ""
+    kb_link: str = ""
 
 
 Handler = Callable[[Tx, Agent, Any, Settings], dict[str, Any]]

@@ -118,6 +118,7 @@ class DemoBackend:
         scene = (SceneConnector(o.open_channel, scene_language(o.language))
                  if o.open_channel else None)
         cfg = ServerConfig(demo=True, company_name="Agent Desk Shop",
+                           kb_link="https://help.example.com/kb/{id}",
                            offer_timeout_s=o.offer_timeout)
         server = Server(db, config=cfg,
                         connectors=[sim] if scene is None else [sim, scene])

@@ -425,7 +425,9 @@ class KnowledgePanel(QWidget):
             QGuiApplication.clipboard().setText(doc.answer)
             self._say(self.tr("Copied “%1”.").replace("%1", row.title))
         elif action == "link":
-            self.sig_insert.emit(article_link(row.title, row.id, self.link_template))
+            server = self.ctx.state.kb_link if self.ctx is not None else ""
+            self.sig_insert.emit(article_link(row.title, row.id,
+                                              self.link_template or server or None))
         elif action == "helped":
             self._feedback(row.id, row.title, "helped")
             self._say(self.tr("Thank you: noted that “%1” helped.").replace("%1", row.title))

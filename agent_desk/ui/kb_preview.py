@@ -5,8 +5,9 @@ loaded; a link opens in the system browser only after asking, never ``javascript
 and the buttons Insert / Insert link / Copy / This helped (``sig_action``).
 
 "Insert link" inserts the title and the article's public help-centre address,
-:data:`PUBLIC_KB_URL` (``https://help.example.com/kb/<id>``), which a deployment changes
-with the ``AGENT_DESK_KB_URL`` environment variable (a URL containing ``{id}``)."""
+:data:`PUBLIC_KB_URL` (``https://help.example.com/kb/<id>``) unless the server gives its own
+(``snapshot.kb_link``, ``agent-desk serve --kb-link``) or the ``AGENT_DESK_KB_URL``
+environment variable does (a URL containing ``{id}``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The window's knowledge-base glue: text from the KB panel or a suggested reply goes into
 the current conversation's reply; the articles used in an interaction (inserted from
 either panel) are counted once and pre-linked in its wrap-up; the article editor (one per
-window) opens from the menu or, prefilled, from "Turn this answer into an article"."""
+window) opens from the menu or, prefilled, from "Turn this answer into an article"; so
+does the reply-template editor."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .kb_feedback import USED
 if TYPE_CHECKING:
     from .article_editor import ArticleEditor
     from .main_window import MainWindow
+    from .template_editor import TemplateEditor
 
 
 class KnowledgeWiring(QObject):
@@ -25,6 +27,7 @@ class KnowledgeWiring(QObject):
         #: articles used per interaction (id → title), pre-linked in its wrap-up
         self.used: dict[int, dict[str, str]] = {}
         self.editor: ArticleEditor | None = None
+        self.templates: TemplateEditor | None = None
         win.context.propose_article = self.propose_article
         win.kb.sig_insert.connect(self.insert_reply)
         win.kb.sig_used.connect(self.article_used)
@@ -79,6 +82,17 @@ class KnowledgeWiring(QObject):
         self.editor.raise_()
         self.editor.activateWindow()
         return self.editor
+
+    def open_templates(self) -> TemplateEditor:
+        from .template_editor import TemplateEditor
+
+        if self.templates is None or not isValid(self.templates):
+            self.templates = TemplateEditor(self.win.context, self.win)
+            self.templates.reload()
+        self.templates.show()
+        self.templates.raise_()
+        self.templates.activateWindow()
+        return self.templates
 
     def propose_article(self, title: str, body: str, language: str,
                         interaction_id: int) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from . import settings as opts
 from .settings import Settings
@@ -228,7 +229,7 @@ class SignInPrompt(QObject):
 
     async def _probe_store(self, dlg: LoginDialog) -> None:
         persistent = await self.controller.store_is_persistent()
-        if self.dialog is dlg:
+        if self.dialog is dlg and isValid(dlg):  # not closed and deleted meanwhile
             dlg.set_store_persistent(persistent)
 
     @Slot(str, str, str, bool)

@@ -150,6 +150,10 @@ class MainWindow(QMainWindow):
                                          lambda: self.knowledge.open_editor())
         self.act_articles.setToolTip(self.tr("Write, review and publish knowledge-base "
                                              "articles (Ctrl+Shift+J)"))
+        self.act_templates = self._action(self.tr("Reply &templates…"), None,
+                                          lambda: self.knowledge.open_templates())
+        self.act_templates.setToolTip(self.tr("The reply templates and their #shortcuts "
+                                              "(leads and admins edit them)"))
         self.act_next = self._action(self.tr("&Next tab"), "Ctrl+Tab", lambda: self._step(1))
         self.act_prev = self._action(self.tr("&Previous tab"), "Ctrl+Shift+Tab",
                                      lambda: self._step(-1))
@@ -214,7 +218,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addAction(self.act_panel)
         kb_menu = bar.addMenu(self.tr("&Knowledge"))
-        kb_menu.addActions([self.act_kb, self.act_articles])
+        kb_menu.addActions([self.act_kb, self.act_articles, self.act_templates])
         agent = bar.addMenu(self.tr("&Work"))
         agent.addActions([self.act_state, self.act_urgent, self.act_take, self.act_reconnect])
         prefs = bar.addMenu(self.tr("&Settings"))

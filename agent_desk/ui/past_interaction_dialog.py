@@ -191,33 +191,10 @@ class PastInteractionDialog(QDialog):
         self.sig_loaded.emit()
 
     def proposal(self) -> tuple[str, str, str] | None:
-        """(title, Markdown body, language) of an article drafted from this conversation:
-        the customer's question and the agent's answer, with the customer's name and order
-        numbers replaced by template variables and contact details masked. None when the
-        conversation has no answer from an agent."""
-        from ..kb.anonymise import anonymise
+        """The article draft from this conversation (see ``article_proposal``)."""
+        from .article_proposal import proposal
 
-        d = self.detail
-        if d is None:
-            return None
-        answer = next((msg for msg in reversed(d.messages)
-                       if str(msg.direction) == "outbound" and msg.body.strip()), None)
-        if answer is None:
-            return None
-        question = next((msg for msg in reversed(d.messages) if str(msg.direction) ==
-                         "inbound" and msg.at <= answer.at and msg.body.strip()), None)
-        names = [d.interaction.customer.name] if d.interaction.customer.name else []
-
-        def clean(text: str) -> str:
-            return anonymise(text.strip()[:20_000], names=names)
-
-        title = (d.interaction.subject or (question.body if question else "")).strip()
-        title = clean(title.splitlines()[0] if title else "")[:120] or self.tr("New article")
-        body = clean(answer.body)
-        if question is not None:
-            body = self.tr("**Question:** %1").replace("%1", clean(question.body)) \
-                + "\n\n" + body
-        return title, body, d.interaction.customer.language or "en"
+        return proposal(self.detail) if self.detail is not None else None
 
     def _propose(self) -> None:
         p = self.proposal()

@@ -30,10 +30,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -44,10 +43,10 @@ from shiboken6 import isValid
 
 from ..kb.templates import fill
 from ..protocol import views as v
-from .elided_label import ElidedLabel
 from .reply_hint import notice_line, variable_problem_text
 from .reply_values import ReplyValues
 from .suggest_worker import SuggestWorker
+from .suggestion_card import SuggestionCard
 from .tasks import TaskSet
 from .text_style import emphasize, mute
 from .view_context import ViewContext
@@ -64,102 +63,6 @@ SHOWN = 5
 NOTES_DELAY_MS = 400
 #: The end of the call notes used as the "message" (the latest topic), characters.
 NOTES_TAIL = 600
-_CARD_STYLE = ("QFrame#suggestionCard { border: 1px solid palette(mid); border-radius: 6px; }"
-               "QFrame#suggestionCard:hover, QFrame#suggestionCard:focus "
-               "{ border-color: palette(highlight); }")
-_BADGE_STYLE = ("QLabel { background: palette(highlight); color: palette(highlighted-text);"
-                " border-radius: 9px; font-weight: bold; }")
-_REFUSAL_STYLE = "QLabel { color: #8a4b00; }"
-
-
-
-def preview_line(text: str) -> str:
-    """The line that says what a reply is about: the first one, unless it is only a
-    greeting ("Hi Aisha," / "王女士，您好！"), then the next one."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if len(lines) > 1 and len(lines[0]) <= 30 and lines[0][-1] in ",，!！:：":
-        return lines[1]
-    return lines[0] if lines else ""
-
-class SuggestionCard(QFrame):
-    """One suggestion. Signals:
-        sig_activated(int): clicked, or Enter/Space while focused (its number, 1-based).
-    """
-
-    sig_activated = Signal(int)
-
-    def __init__(self, number: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.number = number
-        self.setObjectName("suggestionCard")
-        self.setStyleSheet(_CARD_STYLE)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(8, 6, 8, 6)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(2)
-        self.badge = QLabel(str(number), self)
-        self.badge.setFixedSize(18, 18)
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.badge.setStyleSheet(_BADGE_STYLE)
-        grid.addWidget(self.badge, 0, 0, Qt.AlignmentFlag.AlignTop)
-        head = QHBoxLayout()
-        head.setSpacing(6)
-        self.kind = mute(QLabel(self))
-        self.title = emphasize(ElidedLabel(self))
-        head.addWidget(self.kind)
-        head.addWidget(self.title, 1)
-        grid.addLayout(head, 0, 1)
-        self.preview = ElidedLabel(self)
-        grid.addWidget(self.preview, 1, 1)
-        self.why = mute(QLabel(self))
-        self.why.setWordWrap(True)
-        self.why.setTextFormat(Qt.TextFormat.PlainText)
-        grid.addWidget(self.why, 2, 1)
-        self.refusal = QLabel(self)
-        self.refusal.setStyleSheet(_REFUSAL_STYLE)
-        self.refusal.setWordWrap(True)
-        grid.addWidget(self.refusal, 3, 1)
-        grid.setColumnStretch(1, 1)
-
-    def show_suggestion(self, s: Suggestion, text: str, kind: str, why: str,
-                        refusal: str) -> None:
-        """``text``: what would be inserted (variables filled as far as known)."""
-        self.kind.setText(kind)
-        title, preview = s.title, preview_line(text)
-        if s.kind == "reply":  # a team reply's title is its first words: show them filled
-            lines = [ln.strip() for ln in text.splitlines() if ln.strip()] or [title]
-            title, preview = lines[0], (lines[1] if len(lines) > 1 else "")
-        self.title.setText(title)
-        self.preview.setText(preview)
-        self.preview.setVisible(bool(preview))
-        self.why.setText(why)
-        self.why.setVisible(bool(why))
-        self.refusal.setText(refusal)
-        self.refusal.setVisible(bool(refusal))
-        keys = QKeySequence(f"Alt+{self.number}").toString(
-            QKeySequence.SequenceFormat.NativeText)
-        self.setAccessibleName(self.tr("Suggestion %1: %2 — %3").replace(
-            "%1", str(self.number)).replace("%2", kind).replace("%3", s.title))
-        self.setAccessibleDescription(text[:500])
-        self.setToolTip(self.tr("%1\n\nClick or press %2 to insert it into your reply.")
-                        .replace("%1", text[:600]).replace("%2", keys))
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-                event.position().toPoint()):
-            self.sig_activated.emit(self.number)
-            return
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.sig_activated.emit(self.number)
-            return
-        super().keyPressEvent(event)
-
-
 class SuggestionsPanel(QWidget):
     """Signals:
         sig_insert(str): insert this text (a suggestion with its variables filled) into the
@@ -181,6 +84,7 @@ class SuggestionsPanel(QWidget):
         self.ctx = ctx
         self.interaction: v.InteractionView | None = None
         self.customer_text = ""
+        self._pending_text: str | None = None  # customer text announced after its cards
         self._iid: int | None = None
         self._token = -1
         self._asked: tuple[str, str] | None = None  # the last (text, context) asked for
@@ -361,18 +265,28 @@ class SuggestionsPanel(QWidget):
             self._ask(text, context=self.interaction.subject)
 
     def _set_customer_text(self, text: str) -> None:
+        """The new customer text; announced (for the KB panel's search) once its
+        suggestions are shown, so the two searches do not compete for the CPU while the
+        agent waits for the suggestions (``bench/kb_ui.py``: ~30 ms of the 68)."""
         self.customer_text = text
-        self.sig_customer_text.emit(text)
+        self._pending_text = text
+
+    def _announce_text(self) -> None:
+        text, self._pending_text = self._pending_text, None
+        if text is not None:
+            self.sig_customer_text.emit(text)
 
     def _ask(self, text: str, *, context: str = "") -> None:
         i = self.interaction
         if self.worker is None or i is None:
             self._show([])
             self._say(self.tr("There is no knowledge base on this computer yet."))
+            self._announce_text()
             return
         if not text.strip():
             self._show([])
             self._say(self.tr("Suggestions appear when the customer writes."))
+            self._announce_text()
             return
         self._asked = (text, context)
         self._token = self.worker.request(text, i.customer.language or None, SHOWN,
@@ -396,6 +310,7 @@ class SuggestionsPanel(QWidget):
                               "instead."))
         else:
             self._say("")
+        self._announce_text()
 
     @Slot(int, str)
     def _failed(self, token: int, why: str) -> None:
@@ -405,6 +320,7 @@ class SuggestionsPanel(QWidget):
         self._say(self.tr("The knowledge base is not on this computer yet; it arrives "
                           "after sign-in.") if why == "missing" else
                   self.tr("Suggestions are not available right now."))
+        self._announce_text()
 
     def _show(self, found: list[Suggestion]) -> None:
         self._shown = list(found)

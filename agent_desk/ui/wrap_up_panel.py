@@ -140,6 +140,14 @@ class WrapUpPanel(QFrame):
         form.addRow("", self.resolved)
         lay.addLayout(form)
         row = QHBoxLayout()
+        self.propose_button = QPushButton(self.tr("Turn this answer into an &article…"), self)
+        self.propose_button.setToolTip(self.tr("Start a knowledge-base article from this "
+                                               "conversation; an editor reviews it before "
+                                               "agents see it"))
+        self.propose_button.setVisible(ctx.propose_article is not None
+                                       and str(interaction.channel) != "phone")
+        self.propose_button.clicked.connect(self.propose_article)
+        row.addWidget(self.propose_button)
         row.addStretch(1)
         self.done_button = QPushButton(self.tr("&Done"), self)
         self.done_button.setAccessibleName(self.tr("Finish the wrap-up"))
@@ -169,6 +177,33 @@ class WrapUpPanel(QFrame):
         if str(i.state) in ("closed", "abandoned"):
             self._closed(i.disposition)
         self.tick()
+
+    @asyncSlot()
+    async def propose_article(self) -> None:
+        """Open the article editor with this conversation's question and answer."""
+        from .article_proposal import proposal
+        from .controller import QueryFailed
+
+        propose = self.ctx.propose_article
+        if propose is None:
+            return
+        self.propose_button.setEnabled(False)
+        try:
+            got = await self.ctx.controller.interaction_detail(self.interaction.id)
+        except QueryFailed as exc:
+            if isValid(self):
+                self._say(exc.text, error=True)
+            return
+        finally:
+            if isValid(self):
+                self.propose_button.setEnabled(True)
+        draft = proposal(got.value)
+        if draft is None:
+            if isValid(self):
+                self._say(self.tr("Nothing to turn into an article yet: write your "
+                                           "answer to the customer first."))
+            return
+        propose(*draft, self.interaction.id)
 
     def set_notes(self, text: str) -> None:
         """Prefill the notes (e.g. the call notes) unless the agent already wrote some."""

@@ -344,6 +344,17 @@
     </message>
 </context>
 <context>
+    <name>ArticleProposal</name>
+    <message>
+        <source>New article</source>
+        <translation>新文章</translation>
+    </message>
+    <message>
+        <source>**Question:** %1</source>
+        <translation>**问题：** %1</translation>
+    </message>
+</context>
+<context>
     <name>ArticleState</name>
     <message>
         <source>Draft</source>
@@ -2571,6 +2582,14 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
         <translation>撰写、审核和发布知识库文章（Ctrl+Shift+J）</translation>
     </message>
     <message>
+        <source>Reply &amp;templates…</source>
+        <translation>回复模板(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>The reply templates and their #shortcuts (leads and admins edit them)</source>
+        <translation>回复模板及其 #快捷词（由组长和管理员编辑）</translation>
+    </message>
+    <message>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -2830,14 +2849,6 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>To: %1</source>
         <translation>收件人：%1</translation>
-    </message>
-    <message>
-        <source>New article</source>
-        <translation>新文章</translation>
-    </message>
-    <message>
-        <source>**Question:** %1</source>
-        <translation>**问题：** %1</translation>
     </message>
     <message>
         <source>internal note</source>
@@ -3711,6 +3722,279 @@ Click or press %2 to insert it into your reply.</source>
     </message>
 </context>
 <context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>Reply templates</source>
+        <translation>回复模板</translation>
+    </message>
+    <message>
+        <source>Template editor</source>
+        <translation>模板编辑器</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>全部语言</translation>
+    </message>
+    <message>
+        <source>Find in title, shortcut, tags or text…</source>
+        <translation>在标题、快捷词、标签或正文中查找…</translation>
+    </message>
+    <message>
+        <source>Find templates</source>
+        <translation>查找模板</translation>
+    </message>
+    <message>
+        <source>&amp;New template</source>
+        <translation>新建模板(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Template editor notice</source>
+        <translation>模板编辑器提示</translation>
+    </message>
+    <message>
+        <source>Reply templates are managed by KB editors (team leads and admins); you can read and preview them here.</source>
+        <translation>回复模板由知识库编辑（组长和管理员）管理；您可以在此查看和预览。</translation>
+    </message>
+    <message>
+        <source>Template state</source>
+        <translation>模板状态</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Re&amp;tire…</source>
+        <translation>停用(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Agents no longer get this template</source>
+        <translation>坐席将不再获得此模板</translation>
+    </message>
+    <message>
+        <source>Could not read the templates on this computer: %1</source>
+        <translation>无法读取本机上的模板：%1</translation>
+    </message>
+    <message>
+        <source>Not synced to this computer yet</source>
+        <translation>尚未同步到本机</translation>
+    </message>
+    <message>
+        <source>Templates: %1</source>
+        <translation>模板：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 templates</source>
+        <translation>%1 / %2 个模板</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>This template has changes that are not saved. Discard them?</source>
+        <translation>此模板有未保存的更改。要放弃这些更改吗？</translation>
+    </message>
+    <message>
+        <source>Retire template</source>
+        <translation>停用模板</translation>
+    </message>
+    <message>
+        <source>Retire “%1”? Agents no longer get it in suggestions or with its shortcut after their next sync.</source>
+        <translation>要停用“%1”吗？坐席下次同步后，建议中将不再出现此模板，也无法再通过快捷词使用。</translation>
+    </message>
+    <message>
+        <source>This template is not on this computer (yet).</source>
+        <translation>本机上（尚）没有此模板。</translation>
+    </message>
+    <message>
+        <source>New template — not saved yet</source>
+        <translation>新模板 — 尚未保存</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2</source>
+        <translation>第 %1 版 · %2</translation>
+    </message>
+    <message>
+        <source>saved; agents get it with their next sync</source>
+        <translation>已保存；坐席下次同步时获取</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Could not save the template</source>
+        <translation>无法保存模板</translation>
+    </message>
+    <message>
+        <source>Could not retire the template</source>
+        <translation>无法停用模板</translation>
+    </message>
+    <message>
+        <source>Offline: saved on this computer and sent when the server is back.</source>
+        <translation>离线：已保存在本机，服务器恢复后将发送。</translation>
+    </message>
+    <message>
+        <source>Could not keep the change on this computer; your text is still here.</source>
+        <translation>无法在本机保存此更改；您输入的内容仍保留在此。</translation>
+    </message>
+    <message>
+        <source>“%1” is retired; agents lose it with their next sync.</source>
+        <translation>“%1”已停用；坐席下次同步后将不再拥有此模板。</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateForm</name>
+    <message>
+        <source>Insert &amp;variable</source>
+        <translation>插入变量(&amp;V)</translation>
+    </message>
+    <message>
+        <source>refund, returns, 退款</source>
+        <translation>退款, 退货, refund</translation>
+    </message>
+    <message>
+        <source>refund (agents type #refund)</source>
+        <translation>refund（坐席输入 #refund）</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Ta&amp;gs</source>
+        <translation>标签(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Short&amp;cut</source>
+        <translation>快捷词(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Refusal: says no (decline → reason → alternative)</source>
+        <translation>拒绝类模板(&amp;R)：表示拒绝（婉拒 → 原因 → 替代方案）</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Template text</source>
+        <translation>模板正文</translation>
+    </message>
+    <message>
+        <source>Hi {customer.first_name}, … — {agent.name}</source>
+        <translation>{customer.first_name}，您好！… — {agent.name}</translation>
+    </message>
+    <message>
+        <source>Template problems</source>
+        <translation>模板问题</translation>
+    </message>
+    <message>
+        <source>Template advice</source>
+        <translation>模板建议</translation>
+    </message>
+    <message>
+        <source>What the customer reads</source>
+        <translation>客户看到的内容</translation>
+    </message>
+    <message>
+        <source>Give the template a title.</source>
+        <translation>请填写模板标题。</translation>
+    </message>
+    <message>
+        <source>Write the template&apos;s text.</source>
+        <translation>请填写模板正文。</translation>
+    </message>
+    <message>
+        <source>The text is too long (at most 20,000 characters).</source>
+        <translation>正文过长（最多 20,000 个字符）。</translation>
+    </message>
+    <message>
+        <source>Choose the template&apos;s language (en, zh, …).</source>
+        <translation>请选择模板语言（en、zh 等）。</translation>
+    </message>
+    <message>
+        <source>Fix the problems marked in red under the text.</source>
+        <translation>请修正正文下方以红色标出的问题。</translation>
+    </message>
+    <message>
+        <source>Unknown variables: %1 — customers would read them as written. Use Insert variable, or write {{ and }} for braces.</source>
+        <translation>未知变量：%1 — 客户会看到原样文字。请使用“插入变量”，如需花括号请写作 {{ 和 }}。</translation>
+    </message>
+    <message>
+        <source>A shortcut is up to %1 letters, digits, _ or - (no spaces, #, { or }): what agents type after #.</source>
+        <translation>快捷词最多 %1 个字符，只能包含字母、数字、_ 或 -（不能有空格、#、{ 或 }），即坐席在 # 后输入的内容。</translation>
+    </message>
+    <message>
+        <source>#%1 is already the shortcut of “%2”.</source>
+        <translation>#%1 已是“%2”的快捷词。</translation>
+    </message>
+    <message>
+        <source>{%1} has no value on this server: agents fill it in by hand.</source>
+        <translation>{%1} 在此服务器上没有值：需由坐席手动填写。</translation>
+    </message>
+    <message>
+        <source>A refusal should say why (decline → reason → alternative).</source>
+        <translation>拒绝类回复应说明原因（婉拒 → 原因 → 替代方案）。</translation>
+    </message>
+    <message>
+        <source>A refusal should offer an alternative (decline → reason → alternative).</source>
+        <translation>拒绝类回复应提供替代方案（婉拒 → 原因 → 替代方案）。</translation>
+    </message>
+    <message>
+        <source>“%1” is a promise our policy does not allow.</source>
+        <translation>“%1”是我们的政策不允许的承诺。</translation>
+    </message>
+    <message>
+        <source>No variables.</source>
+        <translation>没有变量。</translation>
+    </message>
+    <message>
+        <source>Variables: %1</source>
+        <translation>变量：%1</translation>
+    </message>
+    <message>
+        <source>What the customer reads — sample: %1, order %2, agent %3</source>
+        <translation>客户看到的内容 — 示例：%1，订单 %2，坐席 %3</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateListModel</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷词</translation>
+    </message>
+    <message>
+        <source>Refusal</source>
+        <translation>拒绝类</translation>
+    </message>
+    <message>
+        <source>Says no in the decline → reason → alternative pattern</source>
+        <translation>按“婉拒 → 原因 → 替代方案”的模式表示拒绝</translation>
+    </message>
+</context>
+<context>
     <name>Tier</name>
     <message>
         <source>VIP</source>
@@ -4036,6 +4320,14 @@ Select one in the queue and press Enter, or double-click it.</source>
         <translation>首次联系即解决</translation>
     </message>
     <message>
+        <source>Turn this answer into an &amp;article…</source>
+        <translation>将此答复转为文章(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Start a knowledge-base article from this conversation; an editor reviews it before agents see it</source>
+        <translation>根据此会话起草一篇知识库文章；经编辑审核后坐席才能看到</translation>
+    </message>
+    <message>
         <source>&amp;Done</source>
         <translation>完成(&amp;D)</translation>
     </message>
@@ -4046,6 +4338,10 @@ Select one in the queue and press Enter, or double-click it.</source>
     <message>
         <source>Finish the wrap-up (Ctrl+Enter)</source>
         <translation>完成话后处理 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Nothing to turn into an article yet: write your answer to the customer first.</source>
+        <translation>还没有可转为文章的内容：请先写好给客户的答复。</translation>
     </message>
     <message>
         <source>%1 of %2</source>

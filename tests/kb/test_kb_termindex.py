@@ -116,6 +116,25 @@ def test_a_rolled_back_transaction_changes_nothing(store: KBStore) -> None:
     assert_consistent(store)
 
 
+def test_a_wipe_behind_the_stores_back_is_noticed(store: KBStore, tmp_path: Path) -> None:
+    """A sync that starts over wipes the file with plain SQL (``client/kb_local.py``) and
+    applies its first page in the same transaction: the lists are rebuilt."""
+    with store.transaction():
+        store.conn.execute("DELETE FROM kb_article")
+        store.conn.execute("INSERT INTO kb_fts(kb_fts) VALUES('delete-all')")
+        assert import_path(store, SAMPLES).imported == 60  # joins the transaction
+    assert_consistent(store)
+    with store.transaction():  # and an empty first page
+        store.conn.execute("DELETE FROM kb_article")
+        store.conn.execute("INSERT INTO kb_fts(kb_fts) VALUES('delete-all')")
+    assert store.count() == 0 and all_lists(store) == {}
+    assert store.doc_freqs(["refund"]) == {} and Searcher(store).search("refund") == []
+    assert import_path(store, SAMPLES).imported == 60
+    assert store.delete("tracking-en")  # the store's own deletes are no wipe
+    assert_consistent(store, rel=0.05)
+    assert store.terms.stale()
+
+
 def test_relevance_from_lists_is_fts5s_bm25_of_the_query(store: KBStore) -> None:
     searcher = Searcher(store)
     for query in ["refund", "refund order delivery", "退款 物流 订单", "track my parcel",

@@ -116,6 +116,10 @@ def test_agent_proposes_and_lead_reviews_and_publishes(qloop, server, ui_env, qa
         assert editor.body.toPlainText() == "My edit from version 2"
         editor._dirty = False
         editor.close()
+        win.act_templates.trigger()  # Knowledge ▸ Reply templates…
+        templates = win.knowledge.templates
+        assert templates is not None and templates.isVisible()
+        templates.close()
         assert await stop_client(lead_app, task) == 0
 
     async def scenario() -> None:
@@ -146,3 +150,36 @@ def test_review_overdue_is_flagged_in_the_list(qapp) -> None:
     model.set_articles([draft, overdue])
     assert [model.article(r).id for r in range(2)] == ["a3", "a1"]  # type: ignore[union-attr]
     assert removed == [1]
+
+
+def test_wrap_up_turns_the_answer_into_an_article(qloop, server, ui_env, qapp) -> None:
+    client = ui_env.client(qapp)
+
+    async def scenario() -> None:
+        task, win = await signed_in(client, server)
+        await win.controller.set_state("available")
+        iid = await offered_to_me(win, server, "chat", "Where is my parcel")
+        win.open_interaction(iid)
+        for cmd in (m.SendMessage(key=Connection.new_key(), interaction_id=iid,
+                                  body="Your parcel left our warehouse today; tracking "
+                                       "updates within 24 hours."),
+                    m.Close(key=Connection.new_key(), interaction_id=iid)):
+            ack = await win.controller.send(cmd, "failed")
+            assert ack is not None and ack.ok, ack
+        view = win.workspace.view(iid)
+        await until(lambda: getattr(view, "wrap_up", None) is not None
+                    and view.wrap_up.isVisible(), what="wrap-up panel")
+        panel = view.wrap_up
+        assert panel.propose_button.isVisible()
+        panel.propose_button.click()
+        await until(lambda: win.knowledge.editor is not None
+                    and win.knowledge.editor.isVisible(), what="editor with the draft")
+        editor = win.knowledge.editor
+        assert editor.title.text() == "Where is my parcel"
+        assert "tracking updates within 24 hours" in editor.body.toPlainText()
+        assert str(iid) in editor.status.text()
+        editor._dirty = False
+        editor.close()
+        assert await stop_client(client, task) == 0
+
+    run(qloop, scenario(), timeout=90)
