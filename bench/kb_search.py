@@ -297,6 +297,28 @@ def suggestions(db: Path, repeats: int, out: dict[str, float | int]) -> None:
     log(f"suggestions p50 {found['suggest_p50_ms']} ms, p99 {found['suggest_p99_ms']} ms")
 
 
+def tone_checks(out: dict[str, float | int]) -> None:
+    """The reply hint's check (``kb.tone.check_reply``) of 2,000-character drafts, as the
+    composer runs it while the agent types (median of 200 drafts, English and Chinese)."""
+    import random
+
+    from agent_desk.kb.tone import check_reply
+
+    rng = random.Random(7)
+    words = ("unfortunately we cannot refund this because the return window has closed "
+             "but we can offer a voucher instead guaranteed tomorrow 很抱歉 无法 退款 因为 "
+             "超过 退货 期限 不过 我们 可以 为您 保证 明天 送到 order delivery").split()
+    drafts = [" ".join(rng.choice(words) for _ in range(400))[:2000] for _ in range(200)]
+    check_reply(drafts[0])  # the rules loaded and compiled
+    times = []
+    for d in drafts:
+        t = time.perf_counter()
+        check_reply(d)
+        times.append((time.perf_counter() - t) * 1000)
+    out["tone_check_2000_chars_p50_ms"] = round(statistics.median(times), 3)
+    out["tone_check_2000_chars_p99_ms"] = round(percentile(times, 99), 3)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
@@ -336,6 +358,7 @@ def main() -> None:
         store.close()
         if args.suggest_repeats > 0:
             suggestions(db, args.suggest_repeats, out)
+        tone_checks(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     out["bench_wall_ms"] = round((time.perf_counter() - wall) * 1000)
