@@ -58,7 +58,7 @@ UNSEEN_WEIGHT = 0.6 * IDF_CAP  # a word in no article (only templates / replies)
 NOISE_WORDS = frozenset(text.word_term(w) or w for w in """
 hi hello hey dear thanks thank thx regards cheers best sincerely kind ok okay sorry sir
 madam team guys yes no just also still already really very much asap urgent want wanted
-need like get got know let tell hope thing something anything someone one
+need like get got know let tell hope thing something anything someone one say says said
 """.split())
 NOISE_CJK = frozenset("""你好 您好 谢谢 感谢 请问 麻烦 亲亲 客服 在吗 您们 你们 我们 一下
 我的 你的 您的 我想 我要 一个 什么 怎么 可以 这个 那个 现在 已经 还是 就是 但是 因为 所以 如果

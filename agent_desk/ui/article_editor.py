@@ -45,6 +45,7 @@ from ..protocol import kb
 from ..protocol import messages as m
 from ..protocol.enums import ArticleState
 from .article_list_model import ARTICLE_ID_ROLE, COL_TITLE, ArticleListModel, state_text
+from .language_combo import LanguageCombo
 from .markdown_view import MarkdownView
 from .tasks import TaskSet
 from .text_style import mute, notice_label
@@ -148,9 +149,7 @@ class ArticleEditor(QDialog):
         lay.addWidget(self.status)
         form = QFormLayout()
         self.title = QLineEdit(box)
-        self.language = QComboBox(box)
-        self.language.setEditable(True)
-        self.language.addItems(["en", "zh"])
+        self.language = LanguageCombo(box)
         self.product = QLineEdit(box)
         self.tags = QLineEdit(box)
         self.tags.setPlaceholderText(self.tr("refund, returns, 退款"))
@@ -193,7 +192,7 @@ class ArticleEditor(QDialog):
         for w in (self.title, self.product, self.tags):
             w.textEdited.connect(self._edited)
         self.body.textChanged.connect(self._edited)
-        self.language.currentTextChanged.connect(self._edited)
+        self.language.currentIndexChanged.connect(self._edited)
         buttons = QHBoxLayout()
         self.btn_save = QPushButton(self.tr("&Save draft"), box)
         self.btn_submit = QPushButton(self.tr("Su&bmit for review"), box)
@@ -323,7 +322,7 @@ class ArticleEditor(QDialog):
             w.blockSignals(True)
         self.title.setText(title)
         self.body.setPlainText(body)
-        self.language.setCurrentText(language)
+        self.language.set_code(language)
         for w in widgets:
             w.blockSignals(False)
         self.tags.setText(", ".join(tags))
@@ -381,7 +380,7 @@ class ArticleEditor(QDialog):
             out.append(self.tr("Give the article a title."))
         if not self.body.toPlainText().strip():
             out.append(self.tr("Write the article's text."))
-        lang = self.language.currentText().strip()
+        lang = self.language.code()
         if not lang or not lang.replace("_", "").replace("-", "").isalnum():
             out.append(self.tr("Choose the article's language (en, zh, …)."))
         if len(self.body.toPlainText()) > 300_000:
@@ -404,7 +403,7 @@ class ArticleEditor(QDialog):
             key=Connection.new_key(), article_id=a.id if a else None,
             base_version=a.version if a else None, title=self.title.text().strip()[:300],
             body=self.body.toPlainText(), tags=self._tags(),
-            language=self.language.currentText().strip(),
+            language=self.language.code(),
             product=self.product.text().strip()[:100] or None,
             review_due=due if isinstance(due, date) else None,
             source_interaction_id=self._source_interaction)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .kb_search_worker import ArticleText
+from .labels import language_text
 from .safe_browser import SafeBrowser
 from .text_style import emphasize, mute
 
@@ -39,8 +40,9 @@ def article_link(title: str, article_id: str, template: str | None = None) -> st
 
 
 def meta_text(language: str, tags: Sequence[str]) -> str:
-    """``EN · refund, policy``."""
-    return " · ".join(p for p in (language.upper(), ", ".join(tags)) if p)
+    """``English · refund, policy`` (the language named in the interface's language)."""
+    return " · ".join(p for p in (language_text(language) if language else "",
+                                  ", ".join(tags)) if p)
 
 
 class ArticlePreview(QWidget):

@@ -31,6 +31,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from .kb_preview import meta_text
+
 if TYPE_CHECKING:
     from ..kb.search import Hit
 
@@ -79,7 +81,7 @@ class ResultRow:
 
     @classmethod
     def of(cls, hit: Hit) -> ResultRow:
-        meta = " · ".join(p for p in (hit.language.upper(), ", ".join(hit.tags)) if p)
+        meta = meta_text(hit.language, hit.tags)
         html = (f'<div style="font-weight:600">{marked_html(hit.title, hit.title_highlights)}'
                 f'</div>')
         if hit.snippet:

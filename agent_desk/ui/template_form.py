@@ -25,7 +25,6 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,7 @@ from ..kb.template_store import Template
 from ..kb.templates import KNOWN_VARIABLES, MAX_SHORTCUT_LEN, canonical, fill, make_values
 from ..kb.templates import variables as used_variables
 from ..kb.tone import DECLINE_NO_ALTERNATIVE, DECLINE_NO_REASON, FORBIDDEN_PROMISE, check_reply
+from .language_combo import LanguageCombo
 from .reply_hint import notice_line
 from .reply_values import TIER_WORDS, date_text, primary_language
 from .template_list_model import primary
@@ -96,9 +96,7 @@ class TemplateForm(QWidget):
         form = QFormLayout()
         self.title = QLineEdit(self)
         self.title.setMaxLength(300)
-        self.language = QComboBox(self)
-        self.language.setEditable(True)
-        self.language.addItems(["en", "zh"])
+        self.language = LanguageCombo(self)
         self.tags = QLineEdit(self)
         self.tags.setPlaceholderText(self.tr("refund, returns, 退款"))
         self.shortcut = QLineEdit(self)
@@ -147,7 +145,7 @@ class TemplateForm(QWidget):
         for line in (self.title, self.tags, self.shortcut):
             line.textEdited.connect(self._edited)
         self.body.textChanged.connect(self._edited)
-        self.language.currentTextChanged.connect(self._edited)
+        self.language.currentIndexChanged.connect(self._edited)
         self.refusal.toggled.connect(self._edited)
 
     # ---- fields ------------------------------------------------------------------------
@@ -170,7 +168,7 @@ class TemplateForm(QWidget):
             w.blockSignals(True)
         self.title.setText(t.title)
         self.body.setPlainText(t.body)
-        self.language.setCurrentText(t.language)
+        self.language.set_code(t.language)
         self.refusal.setChecked(t.refusal)
         self.shortcut.setText(t.shortcut or "")
         self.tags.setText(", ".join(t.tags))
@@ -182,7 +180,7 @@ class TemplateForm(QWidget):
         """The fields as ``kb.KbSaveTemplate`` arguments."""
         parts = self.tags.text().replace("，", ",").split(",")
         return {"title": self.title.text().strip()[:300], "body": self.body.toPlainText(),
-                "language": self.language.currentText().strip(),
+                "language": self.language.code(),
                 "tags": [p.strip()[:60] for p in parts if p.strip()][:30],
                 "shortcut": self.shortcut.text().strip() or None,
                 "refusal": self.refusal.isChecked()}
@@ -197,7 +195,7 @@ class TemplateForm(QWidget):
             out.append(self.tr("Write the template's text."))
         elif len(body) > 20_000:
             out.append(self.tr("The text is too long (at most 20,000 characters)."))
-        if not LANGUAGE_RE.fullmatch(self.language.currentText().strip()):
+        if not LANGUAGE_RE.fullmatch(self.language.code()):
             out.append(self.tr("Choose the template's language (en, zh, …)."))
         self.update_check()
         if self.blocking:
@@ -235,7 +233,7 @@ class TemplateForm(QWidget):
     def update_check(self) -> None:
         """Re-check the fields: problems, advice, the variables used, the preview."""
         body = self.body.toPlainText()
-        language = self.language.currentText().strip()
+        language = self.language.code()
         shortcut = self.shortcut.text().strip()
         blocking: list[str] = []
         advice: list[str] = []

@@ -96,7 +96,7 @@
     </message>
     <message>
         <source>refund, returns, 退款</source>
-        <translation>退款, 退货, refund</translation>
+        <translation>退款, 退货, 物流</translation>
     </message>
     <message>
         <source>Review by</source>
@@ -3860,11 +3860,11 @@ Click or press %2 to insert it into your reply.</source>
     </message>
     <message>
         <source>refund, returns, 退款</source>
-        <translation>退款, 退货, refund</translation>
+        <translation>退款, 退货, 物流</translation>
     </message>
     <message>
         <source>refund (agents type #refund)</source>
-        <translation>refund（坐席输入 #refund）</translation>
+        <translation>退款（坐席输入 #退款）</translation>
     </message>
     <message>
         <source>&amp;Title</source>

@@ -52,11 +52,13 @@ QUEUE_ZH, AGENT_ZH = "中文客服", "李明"
 #: Latin words allowed on a Chinese screen: abbreviations used as such in Chinese, key
 #: names, the customer's chat id ("chat:wang") and the agent's username ("li").
 LATIN_OK = {"SLA", "VIP", "Tab", "Esc", "Enter", "li", "chat", "wang", "IVR", "DTMF",
-            "B", "I"}  # B and I: the bold/italic buttons, as in Chinese word processors
+            "B", "I",  # B and I: the bold/italic buttons, as in Chinese word processors
+            "Markdown"}  # a format's name (the article text), as in Chinese editors
 #: Not words: key sequences ("Ctrl+Shift+N", "F5"), what is left of a mnemonic ("退出(Q)"),
-#: addresses ("wss://desk.example.com", "wangfang@example.cn").
+#: addresses ("wss://desk.example.com", "wangfang@example.cn"), template variables as they
+#: are typed ("{customer.name}").
 _NOT_WORDS = re.compile(r"(?:(?:Ctrl|Shift|Alt|Meta)\+)+\w+|\bF\d{1,2}\b|\([A-Z]\)"
-                        r"|\b\w+://\S+|[\w.+-]+@[\w.-]+")
+                        r"|\b\w+://\S+|[\w.+-]+@[\w.-]+|\{[a-z_]+(?:\.[a-z_]+)?\}")
 #: Endonyms in the language menu: never translated, by design.
 ENDONYMS = {name for _code, name in LANGUAGES}
 _ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
@@ -290,6 +292,18 @@ def test_chinese_main_window_has_no_english_left(zh: list[Any], qloop: Any,
                         and win.workspace.current_interaction().id == o.id, what="its tab")
             win.bridge.flush()
             seen.update(screen_texts(win))
+        win._show_knowledge()  # the Knowledge tab, then the two KB editors (read-only: li)
+        win.bridge.flush()
+        seen.update(screen_texts(win))
+        editor = win.knowledge.open_editor()
+        await until(lambda: editor.overdue.text() is not None and editor.filter.count() > 0,
+                    what="article editor")
+        editor.new_article(title="", body="")
+        seen.update(screen_texts(editor))
+        editor.close()
+        templates = win.knowledge.open_templates()
+        seen.update(screen_texts(templates))
+        templates.close()
         win.status.show_notice(win.controller._failed(win.controller.tr("Could not decline"),
                                                       win.controller.explain_refusal("forbidden")))
         win.show_help()
