@@ -10,11 +10,9 @@ by the server and said here, with the text kept."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
-import msgspec
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -45,13 +43,13 @@ from ..protocol import kb
 from ..protocol import messages as m
 from ..protocol.enums import ArticleState
 from .article_list_model import ARTICLE_ID_ROLE, COL_TITLE, ArticleListModel, state_text
+from .editor_commands import send_for_result
 from .language_combo import LanguageCombo
 from .markdown_view import MarkdownView
 from .tasks import TaskSet
 from .text_style import mute, notice_label
 from .view_context import ViewContext
 
-log = logging.getLogger("agent_desk.ui.article_editor")
 EDITOR_ROLES = ("lead", "admin")
 
 
@@ -424,23 +422,8 @@ class ArticleEditor(QDialog):
             self.act("reject", note.strip())
 
     async def _run(self, cmd: m.Command, failed: str) -> None:
-        ack, pending = await self.ctx.controller.send_tracked(cmd, failed)
-        if ack is None and pending is not None:
-            self._fail(self.tr("Offline: saved on this computer and sent when the server "
-                               "is back."))
-            ack = await pending
-        if ack is None:
-            self._fail(self.tr("Could not keep the change on this computer; your text is "
-                               "still here."))
-            return
-        if not ack.ok:
-            self._fail(ack.error.message if ack.error else failed)
-            return
-        try:
-            article = msgspec.convert(ack.result, kb.ArticleView)
-        except msgspec.ValidationError as exc:
-            log.warning("malformed article in the ack: %s", exc)
-            self._fail(failed)
+        article = await send_for_result(self.ctx, cmd, kb.ArticleView, failed, self._fail)
+        if article is None:
             return
         self.model.upsert(article)
         row = self.model.row_of(article.id)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..protocol import kb
 from ..protocol.enums import ArticleState
+from .keyed_rows import sync_rows
 
 COL_TITLE, COL_LANG, COL_STATE, COL_DUE, COL_AUTHOR, COL_UPDATED = range(6)
 _COLUMNS = 6
@@ -60,30 +61,11 @@ class ArticleListModel(QAbstractTableModel):
     # ---- updates -------------------------------------------------------------------------
 
     def set_articles(self, articles: list[kb.ArticleView]) -> None:
-        """Make the rows equal ``articles`` (in that order) with row removals, in-place
-        changes and insertions — never a reset, so the selected article stays selected."""
+        """Make the rows equal ``articles`` (in that order) in place (``keyed_rows``), so
+        the selected article stays selected."""
         self._today = date.today()
-        wanted = {a.id for a in articles}
-        for row in range(len(self._rows) - 1, -1, -1):
-            if self._rows[row].id not in wanted:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-        for pos, a in enumerate(articles):
-            cur = self.row_of(a.id)
-            if cur is None:
-                self.beginInsertRows(QModelIndex(), pos, pos)
-                self._rows.insert(pos, a)
-                self.endInsertRows()
-                continue
-            if cur != pos:
-                self.beginMoveRows(QModelIndex(), cur, cur, QModelIndex(),
-                                   pos if pos < cur else pos + 1)
-                self._rows.insert(pos, self._rows.pop(cur))
-                self.endMoveRows()
-            if self._rows[pos] != a:
-                self._rows[pos] = a
-                self.dataChanged.emit(self.index(pos, 0), self.index(pos, _COLUMNS - 1))
+        sync_rows(self, self._rows, articles, lambda a: a.id, lambda first, last:
+                  self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMNS - 1)))
 
     def upsert(self, a: kb.ArticleView) -> None:
         """One article changed (after a save or an action): replace it, or add it on top."""

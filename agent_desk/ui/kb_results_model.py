@@ -32,6 +32,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QText
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from .kb_preview import meta_text
+from .keyed_rows import sync_rows
 
 if TYPE_CHECKING:
     from ..kb.search import Hit
@@ -159,58 +160,8 @@ class KbResultsModel(QAbstractListModel):
     def set_rows(self, rows: Sequence[ResultRow]) -> None:
         """Make the model show ``rows`` (in this order) with the fewest structural
         changes: removals, moves and inserts, then one ``dataChanged``."""
-        new: list[ResultRow] = []
-        seen: set[str] = set()
-        for r in rows:  # an id once
-            if r.id not in seen:
-                seen.add(r.id)
-                new.append(r)
-        cur = self._rows
-        # 1. remove what is gone, bottom-up, a contiguous range at a time
-        i = len(cur) - 1
-        while i >= 0:
-            if cur[i].id in seen:
-                i -= 1
-                continue
-            j = i
-            while j > 0 and cur[j - 1].id not in seen:
-                j -= 1
-            self.beginRemoveRows(_ROOT, j, i)
-            del cur[j:i + 1]
-            self.endRemoveRows()
-            i = j - 1
-        # 2. walk the new order: keep, move up, or insert a run of new rows
-        changed: list[int] = []
-        p = 0
-        while p < len(new):
-            want = new[p]
-            if p < len(cur) and cur[p].id == want.id:
-                if cur[p] != want:
-                    cur[p] = want
-                    changed.append(p)
-                p += 1
-                continue
-            q = next((k for k in range(p + 1, len(cur)) if cur[k].id == want.id), -1)
-            if q >= 0:
-                self.beginMoveRows(_ROOT, q, q, _ROOT, p)
-                old = cur.pop(q)
-                cur.insert(p, want)
-                self.endMoveRows()
-                if old != want:
-                    changed.append(p)
-                p += 1
-                continue
-            present = {r.id for r in cur}
-            end = p
-            while end < len(new) and new[end].id not in present:
-                end += 1
-            self.beginInsertRows(_ROOT, p, end - 1)
-            cur[p:p] = new[p:end]
-            self.endInsertRows()
-            p = end
-        if changed:
-            self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)),
-                                  _CHANGED_ROLES)
+        sync_rows(self, self._rows, rows, lambda r: r.id, lambda first, last:
+                  self.dataChanged.emit(self.index(first), self.index(last), _CHANGED_ROLES))
 
 
 class KbResultDelegate(QStyledItemDelegate):

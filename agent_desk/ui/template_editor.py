@@ -15,7 +15,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import msgspec
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -38,6 +37,7 @@ from ..client.connection import Connection
 from ..client.kb_local import to_template
 from ..kb.template_store import Template
 from ..protocol import kb
+from .editor_commands import send_for_result
 from .tasks import TaskSet
 from .template_form import TemplateForm
 from .template_list_model import (
@@ -374,23 +374,8 @@ class TemplateEditor(QDialog):
                     ) -> None:
         """Send a save or a retirement; the form shows the result if it still holds the
         template it was sent from (``origin``; None: a new one)."""
-        ack, pending = await self.ctx.controller.send_tracked(cmd, failed)
-        if ack is None and pending is not None:
-            self._fail(self.tr("Offline: saved on this computer and sent when the server "
-                               "is back."))
-            ack = await pending
-        if ack is None:
-            self._fail(self.tr("Could not keep the change on this computer; your text is "
-                               "still here."))
-            return
-        if not ack.ok:
-            self._fail(ack.error.message if ack.error else failed)
-            return
-        try:
-            view = msgspec.convert(ack.result, kb.TemplateView)
-        except msgspec.ValidationError as exc:
-            log.warning("malformed template in the ack: %s", exc)
-            self._fail(failed)
+        view = await send_for_result(self.ctx, cmd, kb.TemplateView, failed, self._fail)
+        if view is None:
             return
         saved = to_template(view)
         self._pending[saved.id] = saved

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 
 from ..kb.template_store import Template, TemplateStore
+from .keyed_rows import sync_rows
 
 COL_TITLE, COL_LANG, COL_SHORTCUT, COL_REFUSAL = range(4)
 _COLUMNS = 4
@@ -63,29 +64,10 @@ class TemplateListModel(QAbstractTableModel):
     # ---- updates -------------------------------------------------------------------------
 
     def set_templates(self, templates: list[Template]) -> None:
-        """Make the rows equal ``templates`` (in that order) with row removals, in-place
-        changes and insertions — never a reset, so the selected template stays selected."""
-        wanted = {t.id for t in templates}
-        for row in range(len(self._rows) - 1, -1, -1):
-            if self._rows[row].id not in wanted:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-        for pos, t in enumerate(templates):
-            cur = self.row_of(t.id)
-            if cur is None:
-                self.beginInsertRows(QModelIndex(), pos, pos)
-                self._rows.insert(pos, t)
-                self.endInsertRows()
-                continue
-            if cur != pos:
-                self.beginMoveRows(QModelIndex(), cur, cur, QModelIndex(),
-                                   pos if pos < cur else pos + 1)
-                self._rows.insert(pos, self._rows.pop(cur))
-                self.endMoveRows()
-            if self._rows[pos] != t:
-                self._rows[pos] = t
-                self.dataChanged.emit(self.index(pos, 0), self.index(pos, _COLUMNS - 1))
+        """Make the rows equal ``templates`` (in that order) in place (``keyed_rows``), so
+        the selected template stays selected."""
+        sync_rows(self, self._rows, templates, lambda t: t.id, lambda first, last:
+                  self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMNS - 1)))
 
     def upsert(self, t: Template) -> None:
         """One template was saved: replace it (an inactive one is removed), or add it on

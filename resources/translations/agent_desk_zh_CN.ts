@@ -252,14 +252,6 @@
         <source>What should change before it can be published?</source>
         <translation>发布前需要修改哪些内容？</translation>
     </message>
-    <message>
-        <source>Offline: saved on this computer and sent when the server is back.</source>
-        <translation>离线：已保存在本机，服务器恢复后将发送。</translation>
-    </message>
-    <message>
-        <source>Could not keep the change on this computer; your text is still here.</source>
-        <translation>无法在本机保存此更改；您输入的内容仍保留在此。</translation>
-    </message>
 </context>
 <context>
     <name>ArticleListModel</name>
@@ -1830,6 +1822,17 @@ If something looks wrong, restart Agent Desk. The details were written to the lo
     <message>
         <source>Only 0–9, *, # and A–D can be sent.</source>
         <translation>只能发送 0–9、*、# 和 A–D。</translation>
+    </message>
+</context>
+<context>
+    <name>EditorCommands</name>
+    <message>
+        <source>Offline: saved on this computer and sent when the server is back.</source>
+        <translation>离线：已保存在本机，服务器恢复后将发送。</translation>
+    </message>
+    <message>
+        <source>Could not keep the change on this computer; your text is still here.</source>
+        <translation>无法在本机保存此更改；您输入的内容仍保留在此。</translation>
     </message>
 </context>
 <context>
@@ -3838,14 +3841,6 @@ Click or press %2 to insert it into your reply.</source>
     <message>
         <source>Could not retire the template</source>
         <translation>无法停用模板</translation>
-    </message>
-    <message>
-        <source>Offline: saved on this computer and sent when the server is back.</source>
-        <translation>离线：已保存在本机，服务器恢复后将发送。</translation>
-    </message>
-    <message>
-        <source>Could not keep the change on this computer; your text is still here.</source>
-        <translation>无法在本机保存此更改；您输入的内容仍保留在此。</translation>
     </message>
     <message>
         <source>“%1” is retired; agents lose it with their next sync.</source>
