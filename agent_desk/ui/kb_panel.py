@@ -28,14 +28,12 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QEvent,
     QModelIndex,
-    QObject,
     Qt,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -52,6 +50,7 @@ from .kb_feedback import UseRecorder
 from .kb_preview import ArticlePreview, article_link
 from .kb_results_model import KbResultDelegate, KbResultsModel
 from .kb_search_worker import MISSING, ArticleText, KbSearchWorker, has_kb_file
+from .list_keys import ListKeys
 from .text_style import mute
 from .view_context import ViewContext
 
@@ -62,8 +61,6 @@ PREFILL_CHARS = 200
 #: The box counts as "being typed in" this long after the agent's last edit (seconds).
 TYPING_GRACE_S = 4.0
 LANE = "kb-panel"
-_MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 #: (keys, description) of the panel's keys, for the F1 help.
 SHORTCUTS: tuple[tuple[str, object], ...] = (
     ("Down, Up", QT_TRANSLATE_NOOP("KnowledgePanel", "Knowledge base (in its search box): "
@@ -182,8 +179,7 @@ class KnowledgePanel(QWidget):
 
     def _connect(self) -> None:
         self.search.textEdited.connect(self._on_edited)
-        self.search.installEventFilter(self)
-        self.results.installEventFilter(self)
+        self.keys = ListKeys(self.search, self.results, lambda: self.act("insert"))
         self.results.doubleClicked.connect(lambda _i: self.act("insert"))
         self.results.selectionModel().currentChanged.connect(self._on_current)
         w = self.worker
@@ -456,27 +452,3 @@ class KnowledgePanel(QWidget):
     def _say(self, text: str) -> None:
         self.note.setText(text)
         self.note.setVisible(bool(text))
-
-    # ---- keys -------------------------------------------------------------------------------
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            key = event.key()
-            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            if key in _ENTER_KEYS and mods == Qt.KeyboardModifier.NoModifier \
-                    and obj in (self.search, self.results):
-                self.act("insert")
-                return True
-            if obj is self.search and key in _MOVE_KEYS and self.model.rowCount():
-                self._move(key)
-                return True
-        return super().eventFilter(obj, event)
-
-    def _move(self, key: int) -> None:
-        n = self.model.rowCount()
-        cur = self.results.currentIndex().row()
-        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5,
-                Qt.Key.Key_PageDown: 5}[Qt.Key(key)]
-        target = min(n - 1, max(0, (cur if cur >= 0 else -1) + step))
-        self.results.setCurrentIndex(self.model.index(target))
-        self.results.scrollTo(self.model.index(target))
