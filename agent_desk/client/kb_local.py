@@ -22,6 +22,7 @@ from ..protocol.kb import ArticleView, KBChanges, ReplyExampleView, TemplateView
 log = logging.getLogger("agent_desk.client.kb_sync")
 
 CURSOR_KEY = "sync_cursor"  # in ``kb_meta``: the server cursor the file is synced to
+EPOCH_KEY = "sync_epoch"  # in ``kb_meta``: the server KB's identity the file came from
 
 #: A schema reset empties the articles, templates and reply examples and their indexes
 #: (``delete-all`` of a contentless FTS5 table; the published count follows by trigger).
@@ -81,6 +82,11 @@ class LocalKB:
             log.warning("local KB cursor %r unreadable: syncing from 0", value)
             return 0
 
+    def epoch(self) -> str:
+        """The server KB identity the file was synced from ("" when not known)."""
+        store, _templates = self._open()
+        return store.meta(EPOCH_KEY) or ""
+
     def apply(self, page: KBChanges, wipe: bool) -> tuple[int, int, int]:
         """One page and its cursor in one transaction (``wipe``: empty the KB first).
         Returns how many articles, templates and replies changed."""
@@ -104,6 +110,8 @@ class LocalKB:
                 else:
                     replies += templates.remove_reply(r.id)
             store.set_meta(CURSOR_KEY, str(page.cursor))
+            if page.epoch:
+                store.set_meta(EPOCH_KEY, page.epoch)
         return articles, tpls, replies
 
     def close(self) -> None:

@@ -16,9 +16,10 @@ applied), and applies each page **in one SQLite transaction together with its cu
 
 How a page is applied (``docs/protocol.md`` §15): ``kb_local.py``.
 
-Schema reset: a server whose KB counter went backwards (a fresh server database behind the
-same address, e.g. the demo started again) answers ``kb_sync`` with a cursor **below**
-``since``: the local KB is wiped and synced from 0. The wipe is in the transaction of the
+Schema reset: a server with another KB (a fresh server database behind the same address,
+e.g. the demo started again) answers ``kb_sync`` with another ``epoch`` than the one the
+file was synced from, or (a server that does not say) with a cursor **below** ``since``:
+the local KB is wiped and synced from 0. The wipe is in the transaction of the
 new sync's first page, so searches see the old KB until that page replaces it, and an
 interruption before it leaves the old KB and cursor as they were (the next sync detects
 the reset again). A ``kb`` event below the local cursor only starts a sync: an event can
@@ -285,10 +286,21 @@ class KBSyncer:
         pending: asyncio.Task[KBChanges] | None = None
         try:
             since = await self.read_cursor()
+            known_epoch = await self._in_worker(self._local.epoch)
             pending = fetching = self._prefetch(since)
             while True:
                 page = await fetching
                 pending = None
+                if since and not wipe and known_epoch and page.epoch \
+                        and page.epoch != known_epoch:
+                    log.warning("the server's KB is another one (epoch %s, the local copy "
+                                "came from %s): wiping the local KB, syncing from 0",
+                                page.epoch, known_epoch)
+                    known_epoch = page.epoch
+                    reset = wipe = True
+                    since = 0
+                    pending = fetching = self._prefetch(0)
+                    continue
                 if page.cursor < since:
                     if wipe or page.cursor < 0:
                         raise _Failed(BAD_FRAME, f"cursor {page.cursor} below {since}")

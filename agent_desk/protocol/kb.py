@@ -134,6 +134,10 @@ class KBChanges(View, kw_only=True):
     replies: list[ReplyExampleView] = []
     cursor: int
     more: bool = False
+    #: the identity of the server's KB (made with its database). Another epoch than the one
+    #: your copy was synced from means a new database whose numbers say nothing about your
+    #: cursor: empty your copy and sync from 0. Empty: the server does not say.
+    epoch: str = ""
 
 
 # ---- commands ---------------------------------------------------------------------------

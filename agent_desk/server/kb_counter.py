@@ -18,6 +18,8 @@ another process are noticed by ``KbAnnouncer.poll`` on the server's tick.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -37,10 +39,18 @@ def take(session: Session, n: int = 1) -> int:
             .values(value=_TABLE.c.value + n).returning(_TABLE.c.value))
     value = session.execute(stmt).scalar_one_or_none()
     if value is None:  # a schema made without the migrations' row (tests, create_all)
-        session.add(KbCounter(id=_ROW, value=n))
+        session.add(KbCounter(id=_ROW, value=n, epoch=uuid.uuid4().hex))
         session.flush()
         return n
     return int(value)
+
+
+def current_and_epoch(session: Session) -> tuple[int, str]:
+    """``current`` and the KB's identity (made with the database's counter row; "" before
+    the first change of a schema made without the migrations), in one query."""
+    row = session.execute(select(KbCounter.value, KbCounter.epoch)
+                          .where(KbCounter.id == _ROW)).first()
+    return (int(row[0] or 0), str(row[1] or "")) if row is not None else (0, "")
 
 
 def current(session: Session) -> int:

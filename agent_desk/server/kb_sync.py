@@ -101,11 +101,12 @@ def _replies(session: Session, since: int, top: int, limit: int
 
 
 def sync(session: Session, since: int, limit: int) -> KBChanges:
-    top = kb_counter.current(session)  # first: every number up to it is committed
+    # first: every number up to it is committed
+    top, epoch = kb_counter.current_and_epoch(session)
     merged: list[tuple[int, int, Any]] = sorted(
         [*_articles(session, since, top, limit), *_templates(session, since, top, limit),
          *_replies(session, since, top, limit)], key=lambda item: item[0])
-    page = KBChanges(cursor=top)
+    page = KBChanges(cursor=top, epoch=epoch)
     used = taken = 0
     for number, size, view in merged:
         if taken == limit or (taken and used + size > MAX_PAGE_CHARS):

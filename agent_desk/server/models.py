@@ -359,6 +359,8 @@ class KbCounter(Base):
     __tablename__ = "kb_counter"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+    #: the KB's identity, made with the database (``KBChanges.epoch``)
+    epoch: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class KbArticle(Base):

@@ -28,7 +28,8 @@ Item = ArticleView | TemplateView | ReplyExampleView
 
 
 class FakeKB:
-    def __init__(self) -> None:
+    def __init__(self, epoch: str = "") -> None:
+        self.epoch = epoch  # the server KB's identity ("": an older server that does not say)
         self.counter = 0
         self.items: dict[tuple[str, str], tuple[int, Item]] = {}
         self.queries: list[KbSync] = []
@@ -65,7 +66,7 @@ class FakeKB:
                        key=lambda x: x[0])
         page = after[:limit]
         out = KBChanges(cursor=page[-1][0] if page else self.counter,
-                        more=len(after) > limit)
+                        more=len(after) > limit, epoch=self.epoch)
         for _n, item in page:
             if isinstance(item, ArticleView):
                 out.articles.append(item)

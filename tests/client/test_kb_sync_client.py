@@ -320,6 +320,36 @@ async def test_server_cursor_backwards_wipes_and_resyncs_fake_server(kb_path: Pa
         await syncer.stop()
 
 
+async def test_another_server_epoch_wipes_even_with_a_higher_cursor_fake_server(
+        kb_path: Path) -> None:
+    """A new server database whose counter has already passed the local cursor: only the
+    epoch tells it from the old one."""
+    old = FakeKB(epoch="a" * 32)
+    fill(old, 5, start=100)  # a100 … a104: articles the new server does not have
+    fresh = FakeKB(epoch="b" * 32)
+    fill(fresh, 40)  # cursor 40 > 5: the cursor alone would look like "more changes"
+    fresh.article("only-new", "Delivery guide", "Parcels in two days.")
+    server = old
+
+    async def query(q: m.Query) -> m.Ack:
+        return await server.query(q)
+
+    syncer = KBSyncer(kb_path, query, page_limit=10)
+    try:
+        assert (await syncer.sync()).cursor == 5
+        assert len(ids(kb_path)) == 5
+        server = fresh
+        result = await syncer.sync()
+        assert result.ok and result.reset and result.cursor == fresh.counter
+        assert [q.since for q in fresh.queries][:2] == [5, 0]  # asked, saw the epoch, restarted
+        assert "only-new" in ids(kb_path) and len(ids(kb_path)) == 41
+        assert not any(i.startswith("a10") and len(i) == 4 for i in ids(kb_path))
+        again = await syncer.sync()  # the new epoch is remembered: no second wipe
+        assert again.ok and not again.reset
+    finally:
+        await syncer.stop()
+
+
 async def test_triggers_during_a_sync_coalesce_into_one_more_fake_server(
         kb_path: Path) -> None:
     fake = FakeKB()

@@ -135,8 +135,22 @@ async def test_paging_resumes_from_the_cursor_and_yields_everything_once(
         # a cursor from a server whose KB was reset: the answer's cursor is below it
         reset = ok(await ann.request(KbSync(since=after["cursor"] + 1000)))
         assert reset["cursor"] == after["cursor"] and not reset["more"] and not items(reset)
+        # every page names the database's KB (one epoch, made with the database)
+        epochs = {p["epoch"] for p in [*whole, after, idle, reset]}
+        assert len(epochs) == 1 and len(epochs.pop()) == 32
     finally:
         await world.close()
+
+
+async def test_another_database_has_another_epoch(tmp_path: Any, clock: ManualClock) -> None:
+    seen = []
+    for name in ("one.db", "two.db"):
+        world = await build_world(str(tmp_path / name), clock)
+        try:
+            seen.append((await sync(await world.login("ann")))["epoch"])
+        finally:
+            await world.close()
+    assert all(seen) and seen[0] != seen[1]
 
 
 async def test_a_page_keeps_to_its_text_budget(world: World) -> None:

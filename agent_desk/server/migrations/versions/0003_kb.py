@@ -8,6 +8,8 @@ Create Date: 2026-11-23 22:20:56.844730
 
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,9 +24,11 @@ def upgrade() -> None:
         "kb_counter",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("epoch", sa.String(length=40), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.bulk_insert(counter, [{"id": 1, "value": 0}])  # the one row writers lock
+    # the one row writers lock; the epoch tells clients this database from any other
+    op.bulk_insert(counter, [{"id": 1, "value": 0, "epoch": uuid.uuid4().hex}])
     op.create_table(
         "kb_templates",
         sa.Column("id", sa.String(length=100), nullable=False),
