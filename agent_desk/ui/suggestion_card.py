@@ -88,7 +88,9 @@ class SuggestionCard(QFrame):
             lines = [ln.strip() for ln in text.splitlines() if ln.strip()] or [title]
             if len(lines) > 1 and _is_greeting(lines[0]):
                 lines = lines[1:]
-            title, preview = lines[0], (lines[1] if len(lines) > 1 else "")
+            # the second line, unless it is only the sign-off ("Alex Morgan")
+            title, preview = lines[0], (lines[1] if len(lines) > 2 or (
+                len(lines) == 2 and len(lines[1]) > 30) else "")
         self.title.setText(title)
         self.preview.setText(preview)
         self.preview.setVisible(bool(preview))

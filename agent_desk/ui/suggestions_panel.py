@@ -63,6 +63,13 @@ SHOWN = 5
 NOTES_DELAY_MS = 400
 #: The end of the call notes used as the "message" (the latest topic), characters.
 NOTES_TAIL = 600
+def call_topic(i: v.InteractionView) -> str:
+    """What an interaction is about before the customer wrote anything (a call): the IVR's
+    answers (topic, menu; ``invoice_copy`` → "invoice copy"), then the subject."""
+    ivr = [i.ivr_data.get(k, "").replace("_", " ") for k in ("topic", "menu", "reason")]
+    return " ".join(p for p in (*ivr, i.subject) if p)
+
+
 class SuggestionsPanel(QWidget):
     """Signals:
         sig_insert(str): insert this text (a suggestion with its variables filled) into the
@@ -232,7 +239,7 @@ class SuggestionsPanel(QWidget):
         if notes and not text:
             self._ask_notes()
             return
-        self._set_customer_text(text or i.subject)
+        self._set_customer_text(text or call_topic(i))
         self._ask(self.customer_text)
 
     @Slot(object)
