@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -18,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..protocol import kb
 from ..protocol.enums import ArticleState
-from .keyed_rows import sync_rows
+from .keyed_rows import IdTableModel
 
 COL_TITLE, COL_LANG, COL_STATE, COL_DUE, COL_AUTHOR, COL_UPDATED = range(6)
 _COLUMNS = 6
@@ -52,54 +51,24 @@ def is_overdue(a: kb.ArticleView, today: date | None = None) -> bool:
             and a.review_due < (today or date.today()))
 
 
-class ArticleListModel(QAbstractTableModel):
+class ArticleListModel(IdTableModel):
+    COLUMNS = _COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[kb.ArticleView] = []
         self._today = date.today()
 
-    # ---- updates -------------------------------------------------------------------------
+    def headers(self) -> tuple[str, ...]:
+        return _headers()
 
     def set_articles(self, articles: list[kb.ArticleView]) -> None:
-        """Make the rows equal ``articles`` (in that order) in place (``keyed_rows``), so
-        the selected article stays selected."""
+        """The list (in that order), updated in place (``keyed_rows``)."""
         self._today = date.today()
-        sync_rows(self, self._rows, articles, lambda a: a.id, lambda first, last:
-                  self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMNS - 1)))
-
-    def upsert(self, a: kb.ArticleView) -> None:
-        """One article changed (after a save or an action): replace it, or add it on top."""
-        row = self.row_of(a.id)
-        if row is None:
-            self.beginInsertRows(QModelIndex(), 0, 0)
-            self._rows.insert(0, a)
-            self.endInsertRows()
-        else:
-            self._rows[row] = a
-            self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMNS - 1))
-
-    def row_of(self, article_id: str) -> int | None:
-        for i, a in enumerate(self._rows):
-            if a.id == article_id:
-                return i
-        return None
+        self.set_rows(articles)
 
     def article(self, row: int) -> kb.ArticleView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    # ---- Qt model --------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else _COLUMNS
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _headers()[section]
-        return None
+        a = self.record(row)
+        return a if isinstance(a, kb.ArticleView) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         a = self.article(index.row())

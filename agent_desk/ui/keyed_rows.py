@@ -2,14 +2,15 @@
 id): removals (contiguous ranges, bottom-up), moves and inserts, then one ``dataChanged``
 for the rows whose content changed — never a reset, so the selection and the scroll
 position survive a refresh or a narrowing search. Shared by the KB results, the article
-list and the template list."""
+list and the template list; ``IdTableModel`` is the two lists' common table (records with an
+``id``: rows, headers, update in place, one record replaced or added on top)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 T = TypeVar("T")
 _ROOT = QModelIndex()
@@ -80,3 +81,65 @@ def sync_rows(model: RowModel, cur: list[T], rows: Sequence[T], key: Callable[[T
         p = end
     if touched:
         changed(min(touched), max(touched))
+
+
+class IdTableModel(QAbstractTableModel):
+    """A flat table of records that have an ``id``. Subclasses give ``headers()`` and
+    ``data()``; ``COLUMNS`` is how many headers there are."""
+
+    COLUMNS = 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def headers(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Make the rows equal ``rows`` (in that order) in place, so the selected record
+        stays selected."""
+        sync_rows(self, self._rows, rows, lambda r: r.id, self._changed)
+
+    def upsert(self, record: Any) -> None:
+        """One record changed (a save, an action): replace it, or add it on top."""
+        row = self.row_of(record.id)
+        if row is None:
+            self.beginInsertRows(_ROOT, 0, 0)
+            self._rows.insert(0, record)
+            self.endInsertRows()
+        else:
+            self._rows[row] = record
+            self._changed(row, row)
+
+    def remove(self, record_id: str) -> bool:
+        row = self.row_of(record_id)
+        if row is None:
+            return False
+        self.beginRemoveRows(_ROOT, row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+        return True
+
+    def row_of(self, record_id: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == record_id), None)
+
+    def record(self, row: int) -> Any:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def _changed(self, first: int, last: int) -> None:
+        self.dataChanged.emit(self.index(first, 0), self.index(last, self.COLUMNS - 1))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT  # noqa: N802
+                 ) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT  # noqa: N802
+                    ) -> int:
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None

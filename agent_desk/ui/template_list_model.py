@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -18,7 +17,7 @@ from PySide6.QtCore import (
 )
 
 from ..kb.template_store import Template, TemplateStore
-from .keyed_rows import sync_rows
+from .keyed_rows import IdTableModel
 
 COL_TITLE, COL_LANG, COL_SHORTCUT, COL_REFUSAL = range(4)
 _COLUMNS = 4
@@ -56,61 +55,30 @@ def _headers() -> tuple[str, ...]:
             QCoreApplication.translate("TemplateListModel", "Refusal"))
 
 
-class TemplateListModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Template] = []
+class TemplateListModel(IdTableModel):
+    COLUMNS = _COLUMNS
 
-    # ---- updates -------------------------------------------------------------------------
+    def headers(self) -> tuple[str, ...]:
+        return _headers()
 
     def set_templates(self, templates: list[Template]) -> None:
-        """Make the rows equal ``templates`` (in that order) in place (``keyed_rows``), so
-        the selected template stays selected."""
-        sync_rows(self, self._rows, templates, lambda t: t.id, lambda first, last:
-                  self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMNS - 1)))
+        """The list (in that order), updated in place (``keyed_rows``)."""
+        self.set_rows(templates)
 
     def upsert(self, t: Template) -> None:
         """One template was saved: replace it (an inactive one is removed), or add it on
         top."""
-        row = self.row_of(t.id)
-        if not t.active:
-            if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-        elif row is None:
-            self.beginInsertRows(QModelIndex(), 0, 0)
-            self._rows.insert(0, t)
-            self.endInsertRows()
+        if t.active:
+            super().upsert(t)
         else:
-            self._rows[row] = t
-            self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMNS - 1))
-
-    def row_of(self, template_id: str) -> int | None:
-        for i, t in enumerate(self._rows):
-            if t.id == template_id:
-                return i
-        return None
+            self.remove(t.id)
 
     def template(self, row: int) -> Template | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        t = self.record(row)
+        return t if isinstance(t, Template) else None
 
     def templates(self) -> list[Template]:
         return list(self._rows)
-
-    # ---- Qt model --------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else _COLUMNS
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _headers()[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         t = self.template(index.row())
